@@ -1,0 +1,135 @@
+/** Contract methods mapped onto the core and the stores. Inputs arrive already validated. */
+import type { Alert, LogFilter, LogRow, ResidentSummary } from '../../shared/contract';
+import type { ReasonCode } from '../../shared/domain';
+import type { GateConfig } from '../config/config';
+import type { Clock } from '../core/clock';
+import { GateError } from '../core/errors';
+import type { IdGenerator } from '../core/ids';
+import { addDays, startOfLocalDay } from '../core/time';
+import { entryLogCsv } from '../export/entryLogCsv';
+import type { GateCore } from '../gate/gateCore';
+import { householdLabel } from '../gate/gateCore';
+import { maskName, maskPhone } from '../roster/idNumber';
+import { importRoster } from '../roster/importRoster';
+import type { Db } from '../store/db';
+import type { AlertRow, EntryLogStore, EntryQuery, EntryRow } from '../store/entryLog';
+import type { RosterStore } from '../store/roster';
+import type { Handlers } from './dispatch';
+
+export type HandlerDeps = {
+  db: Db;
+  core: GateCore;
+  roster: RosterStore;
+  log: EntryLogStore;
+  config: GateConfig;
+  clock: Clock;
+  newId: IdGenerator;
+};
+
+export function createHandlers(d: HandlerDeps): Handlers {
+  const { core, roster, log, config } = d;
+  return {
+    'gate:info': () => ({
+      compound: config.compound,
+      gate: config.gate,
+      locale: config.locale,
+      timeZone: config.timeZone,
+      policy: { feverThresholdC: config.policy.feverThresholdC, measureOnExit: config.policy.measureOnExit },
+      thermometer:
+        config.thermometer.kind === 'simulated'
+          ? { kind: 'simulated', label: 'simulated-thermometer' }
+          : { kind: 'none', label: '' },
+      statuses: roster.statuses(),
+      buildings: roster.buildings(config.compound.id),
+      counts: roster.counts(),
+    }),
+    'check:scan': (i) => core.scan(i.code, i.source, i.direction),
+    'check:lookup': (i) => core.lookup(i.residentId, i.direction),
+    'check:manualReading': (i) => core.reading(i.celsius, 'manual', 'staff'),
+    'check:current': () => core.current(),
+    'check:dismiss': () => core.dismiss(),
+    'device:simulateReading': (i) => {
+      if (config.thermometer.kind !== 'simulated') {
+        throw new GateError('forbidden', 'a real thermometer is configured; simulated readings are off');
+      }
+      return core.reading(i.celsius, 'simulated', 'simulated-thermometer');
+    },
+    'roster:search': (q) => roster.search(q).map(toSummary),
+    'roster:import': (i) =>
+      importRoster(
+        { db: d.db, roster, compoundId: config.compound.id, clock: d.clock, newId: d.newId },
+        { fileName: i.fileName, data: Buffer.from(i.dataBase64, 'base64'), mode: i.mode, dryRun: i.dryRun },
+      ),
+    'log:list': (i) => {
+      const { rows, total } = log.list(toQuery(i.filter, config.timeZone), i.limit, i.offset);
+      return { rows: rows.map(toLogRow), total };
+    },
+    'log:exportCsv': (i) => {
+      const parts: string[] = [];
+      let rows = -1; // the header line
+      for (const chunk of entryLogCsv(log.iterate(toQuery(i.filter, config.timeZone)), { timeZone: config.timeZone, lang: config.locale })) {
+        parts.push(chunk);
+        rows += 1;
+      }
+      const span = [i.filter.from, i.filter.to].filter(Boolean).join('_') || 'all';
+      return { fileName: `entry-log_${config.gate.id}_${span}.csv`, content: parts.join(''), rows };
+    },
+    'alert:list': () => log.alerts().map(toAlert),
+    'alert:ack': (i) => {
+      const row = log.acknowledge(i.id, d.clock.now().toISOString());
+      if (!row) throw new GateError('not_found', 'no such alert');
+      return toAlert(row);
+    },
+  };
+}
+
+/** Local calendar dates in the gate's zone become a half-open UTC range. */
+export function toQuery(f: LogFilter, timeZone: string): EntryQuery {
+  return {
+    ...(f.from ? { fromUtc: startOfLocalDay(f.from, timeZone).toISOString() } : {}),
+    ...(f.to ? { toUtc: startOfLocalDay(addDays(f.to, 1), timeZone).toISOString() } : {}),
+    ...(f.decision ? { decision: f.decision } : {}),
+    ...(f.building ? { building: f.building } : {}),
+  };
+}
+
+function toSummary(r: ReturnType<RosterStore['search']>[number]): ResidentSummary {
+  return {
+    residentId: r.residentId,
+    name: maskName(r.name),
+    residency: r.residency,
+    household: { id: r.householdId, building: r.building, unit: r.unit, room: r.room },
+    status: r.statusCode,
+    phoneLast4: r.phone ? maskPhone(r.phone).slice(-4) : '',
+  };
+}
+
+function toLogRow(r: EntryRow): LogRow {
+  return {
+    id: r.id,
+    occurredAt: r.occurred_at,
+    gateId: r.gate_id,
+    direction: r.direction,
+    credential: r.credential,
+    building: r.building,
+    room: r.room ? [r.unit, r.room].filter(Boolean).join('-') : null,
+    residentName: r.resident_name_masked,
+    decision: r.decision,
+    reasons: r.reasons ? (r.reasons.split(',') as ReasonCode[]) : [],
+    temperatureC: r.temp_body_c,
+    readingSource: r.temp_source,
+    staff: JSON.parse(r.staff_json) as string[],
+  };
+}
+
+function toAlert(r: AlertRow): Alert {
+  return {
+    id: r.id,
+    kind: r.kind,
+    entryId: r.entry_id,
+    household: r.building ? householdLabel({ building: r.building, unit: r.unit ?? '', room: r.room ?? '' }) : null,
+    residentName: r.resident_name_masked,
+    raisedAt: r.raised_at,
+    acknowledgedAt: r.acknowledged_at,
+  };
+}

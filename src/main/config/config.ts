@@ -1,0 +1,93 @@
+/**
+ * The gate's configuration file (`config.json` in the data folder) is the source of truth; a missing
+ * file is written with the embedded defaults (demo compound, simulated thermometer) so a fresh
+ * machine runs with no set-up. An invalid file stops start-up with the exact field at fault.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+export const GateConfig = z
+  .object({
+    compound: z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(100) }).strict(),
+    gate: z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(100) }).strict(),
+    locale: z.enum(['zh-CN', 'en']),
+    timeZone: z.string().refine(isTimeZone, 'unknown IANA time zone'),
+    kiosk: z.object({ fullscreen: z.boolean() }).strict(),
+    host: z.object({ port: z.number().int().min(0).max(65535) }).strict(),
+    policy: z
+      .object({
+        feverThresholdC: z.number().min(35).max(42),
+        validRangeC: z.object({ min: z.number(), max: z.number() }).strict(),
+        measureOnExit: z.boolean(),
+        /** A check waiting for a reading this long is logged as unfinished. */
+        pendingTimeoutS: z.number().int().min(5).max(3600),
+        /** A reading taken this long before the scan still counts for it. */
+        readingFreshS: z.number().int().min(1).max(600),
+      })
+      .strict(),
+    thermometer: z.object({ kind: z.enum(['simulated', 'none']) }).strict(),
+    demo: z.object({ seedRoster: z.boolean() }).strict(),
+  })
+  .strict();
+export type GateConfig = z.infer<typeof GateConfig>;
+
+export const DEFAULT_CONFIG: GateConfig = {
+  compound: { id: 'demo-compound', name: '示范小区（演示数据）' },
+  gate: { id: 'gate-south', name: '南门' },
+  locale: 'zh-CN',
+  timeZone: 'Asia/Shanghai',
+  kiosk: { fullscreen: true },
+  host: { port: 4780 },
+  policy: { feverThresholdC: 37.3, validRangeC: { min: 30, max: 45 }, measureOnExit: false, pendingTimeoutS: 120, readingFreshS: 30 },
+  thermometer: { kind: 'simulated' },
+  demo: { seedRoster: true },
+};
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`Invalid configuration in ${file}:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function configPath(dataDir: string): string {
+  return join(dataDir, 'config.json');
+}
+
+export function loadConfig(dataDir: string): GateConfig {
+  mkdirSync(dataDir, { recursive: true });
+  const file = configPath(dataDir);
+  if (!existsSync(file)) {
+    // Written via a temp file and rename so a crash never leaves a half-written config behind.
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(DEFAULT_CONFIG, null, 2)}\n`);
+    renameSync(`${file}.tmp`, file);
+    return DEFAULT_CONFIG;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(file, [`not valid JSON: ${(err as Error).message}`]);
+  }
+  const parsed = GateConfig.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      file,
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  return parsed.data;
+}

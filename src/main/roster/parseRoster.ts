@@ -1,0 +1,371 @@
+/**
+ * Roster spreadsheets as committees keep them (CSV from Excel or WPS, often GBK; or .xlsx) turned
+ * into validated rows. Parsing never touches the database: the caller decides what to import.
+ * A file that cannot be read at all throws RosterFileError; a readable file with bad rows returns
+ * them as problems so the committee can fix every one in a single pass.
+ */
+import { inflateRawSync } from 'node:zlib';
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import type { ImportProblem } from '../../shared/contract';
+import { isValidIdNumber, maskIdNumber, maskPhone } from './idNumber';
+import { normaliseCell, normaliseIdNumber, normaliseKey, normaliseName, normalisePhone } from './normalise';
+
+export type RosterRow = {
+  /** 1-based spreadsheet row number including the header, so the first data row is 2. */
+  row: number;
+  building: string;
+  unit: string;
+  room: string;
+  name: string;
+  phone: string;
+  idNumber: string;
+  residency: 'owner' | 'renter';
+  /** '' = the resident has no pass. */
+  passNumber: string;
+  status: string;
+};
+export type ParsedRoster = { totalRows: number; valid: RosterRow[]; problems: ImportProblem[] };
+
+export type RosterFileReason =
+  | 'unsupported_extension'
+  | 'empty'
+  | 'no_header'
+  | 'missing_columns'
+  | 'no_data'
+  | 'corrupt'
+  | 'too_many_rows'
+  | 'too_many_columns'
+  | 'too_large';
+
+export class RosterFileError extends Error {
+  readonly code = 'bad_file' as const;
+  constructor(
+    readonly reason: RosterFileReason,
+    message: string,
+    /** Header names (中文/English) of the required columns that were not found. */
+    readonly missingColumns: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = 'RosterFileError';
+  }
+}
+
+export const MAX_ROWS = 100_000;
+export const MAX_COLUMNS = 64;
+const MAX_UNCOMPRESSED = 200 * 1024 * 1024;
+const MAX_RATIO = 200;
+/** Below this, a high ratio (e.g. a tiny file of repeated styles) cannot hurt anyone. */
+const RATIO_FLOOR = 1024 * 1024;
+const MAX_ZIP_ENTRIES = 10_000;
+/** Title rows ("XX小区居民名册") above the header are common; look this far for the header. */
+const HEADER_SCAN_ROWS = 10;
+
+type Field = Exclude<keyof RosterRow, 'row'>;
+const HEADERS: Record<Field, readonly string[]> = {
+  building: ['楼号', '楼栋', 'building'],
+  unit: ['单元', 'unit'],
+  room: ['室', '室号', '房号', 'room'],
+  name: ['姓名', 'name'],
+  phone: ['电话', '手机', 'phone'],
+  idNumber: ['身份证号', '身份证', 'id number', 'id_number', 'idnumber'],
+  residency: ['户籍', '户籍类型', 'residency', 'owner-renter'],
+  passNumber: ['出入证号', '出入证', 'pass number', 'pass_number', 'pass'],
+  status: ['状态', 'status'],
+};
+/**
+ * Pass and status are required although their cells may be empty: a misspelt header would otherwise
+ * import every resident without a pass, or as 'black' (free to leave) — silently and wrongly.
+ */
+const REQUIRED: readonly Field[] = ['building', 'room', 'name', 'passNumber', 'status'];
+const FIELDS = Object.keys(HEADERS) as Field[];
+/** Spaces are dropped entirely: headers are padded ("姓  名") as often as names are. */
+const headerKey = (s: string): string => normaliseKey(s).replace(/\s/g, '');
+const HEADER_LOOKUP = new Map<string, Field>(
+  FIELDS.flatMap((f) => HEADERS[f].map((h) => [headerKey(h), f] as [string, Field])),
+);
+const OWNER = new Set(['业主', 'owner', '户主']);
+const RENTER = new Set(['租户', '租客', 'renter']);
+
+type RawRow = { row: number; cells: string[] };
+
+export async function parseRosterFile(
+  fileName: string,
+  data: Buffer,
+  knownStatusCodes: ReadonlySet<string>,
+  statusLabels?: Map<string, string>,
+): Promise<ParsedRoster> {
+  const ext = /\.([^./\\]+)$/.exec(fileName.toLowerCase())?.[1] ?? '';
+  if (ext !== 'csv' && ext !== 'xlsx') {
+    throw new RosterFileError('unsupported_extension', `Unsupported file type ".${ext}": use .csv or .xlsx`);
+  }
+  if (data.length === 0) throw new RosterFileError('empty', 'The file is empty');
+  const raw = ext === 'csv' ? readCsv(data) : await readXlsx(data);
+  return validateRows(raw, knownStatusCodes, statusLabels);
+}
+
+function isEmptyRow(cells: readonly string[]): boolean {
+  return cells.every((c) => normaliseCell(c) === '');
+}
+
+function checkWidth(cells: readonly string[], row: number): void {
+  let width = cells.length;
+  while (width > 0 && normaliseCell(cells[width - 1]!) === '') width--;
+  if (width > MAX_COLUMNS) {
+    throw new RosterFileError('too_many_columns', `Row ${row} has ${width} columns; at most ${MAX_COLUMNS}`);
+  }
+}
+
+function tooManyRows(): RosterFileError {
+  return new RosterFileError('too_many_rows', `The file has more than ${MAX_ROWS.toLocaleString('en')} rows`);
+}
+
+// ---- CSV ----------------------------------------------------------------------------------------
+
+/** UTF-8 (BOM optional) first; bytes that are not UTF-8 are taken to be GBK/GB18030 (WPS, old Excel). */
+function decodeText(data: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    return new TextDecoder('gb18030').decode(data);
+  }
+}
+
+function readCsv(data: Buffer): RawRow[] {
+  const text = decodeText(data).replace(/^\uFEFF/, '');
+  if (normaliseCell(text) === '') throw new RosterFileError('empty', 'The file is empty');
+  let records: string[][];
+  try {
+    records = parseCsv(text, {
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      to: MAX_ROWS + 2, // enough to know the limit is exceeded without parsing a huge file
+    }) as string[][];
+  } catch (e) {
+    throw new RosterFileError('corrupt', `The CSV file could not be read: ${(e as Error).message}`);
+  }
+  if (records.length > MAX_ROWS + 1) throw tooManyRows();
+  // Excel shows one record per row, so the record index is the row number the committee sees.
+  return records.map((cells, i) => {
+    checkWidth(cells, i + 1);
+    return { row: i + 1, cells };
+  });
+}
+
+// ---- XLSX ---------------------------------------------------------------------------------------
+
+function zipError(): RosterFileError {
+  return new RosterFileError('corrupt', 'The .xlsx file is damaged or is not an Excel workbook');
+}
+
+/**
+ * exceljs (JSZip) inflates everything in memory, so a small file that expands to gigabytes would take
+ * the kiosk down. The central directory's declared sizes are checked first, then each entry is
+ * inflated with a hard cap at its declared size, because declared sizes can simply be lies.
+ * ZIP64 is refused rather than parsed: a roster never needs parts of 4 GB or 65,535 parts.
+ */
+export function inspectXlsxZip(buf: Buffer): void {
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff) && eocd < 0; i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) eocd = i;
+  }
+  if (eocd < 0) throw zipError();
+  const entries = buf.readUInt16LE(eocd + 10);
+  const tooLarge = (why: string): RosterFileError =>
+    new RosterFileError('too_large', `The .xlsx file ${why}`);
+  if (entries > MAX_ZIP_ENTRIES) throw tooLarge('has too many parts');
+  const parts: { method: number; csize: number; usize: number; local: number }[] = [];
+  let totalU = 0;
+  let totalC = 0;
+  for (let i = 0, pos = buf.readUInt32LE(eocd + 16); i < entries; i++) {
+    if (pos + 46 > buf.length || buf.readUInt32LE(pos) !== 0x02014b50) throw zipError();
+    const p = {
+      method: buf.readUInt16LE(pos + 10),
+      csize: buf.readUInt32LE(pos + 20),
+      usize: buf.readUInt32LE(pos + 24),
+      local: buf.readUInt32LE(pos + 42),
+    };
+    if (p.usize === 0xffffffff || p.csize === 0xffffffff) throw tooLarge('uses ZIP64 sizes');
+    totalU += p.usize;
+    totalC += p.csize;
+    parts.push(p);
+    pos += 46 + buf.readUInt16LE(pos + 28) + buf.readUInt16LE(pos + 30) + buf.readUInt16LE(pos + 32);
+  }
+  const mb = (n: number): string => `${Math.round(n / 1024 / 1024)} MB`;
+  if (totalU > MAX_UNCOMPRESSED) throw tooLarge(`expands to ${mb(totalU)}; at most ${mb(MAX_UNCOMPRESSED)}`);
+  if (totalU > RATIO_FLOOR && totalU > MAX_RATIO * Math.max(totalC, 1)) {
+    throw tooLarge(`is compressed more than ${MAX_RATIO}:1 and is refused as unsafe`);
+  }
+  for (const p of parts) {
+    if (p.method !== 8) continue; // stored parts are their real size; other methods JSZip rejects
+    if (p.local + 30 > buf.length || buf.readUInt32LE(p.local) !== 0x04034b50) throw zipError();
+    const start = p.local + 30 + buf.readUInt16LE(p.local + 26) + buf.readUInt16LE(p.local + 28);
+    if (start + p.csize > buf.length) throw zipError();
+    try {
+      inflateRawSync(buf.subarray(start, start + p.csize), { maxOutputLength: Math.max(p.usize, 1) });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        throw tooLarge('expands beyond its declared size');
+      throw zipError();
+    }
+  }
+}
+
+async function readXlsx(data: Buffer): Promise<RawRow[]> {
+  if (data.length < 22) throw zipError();
+  inspectXlsxZip(data);
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(data as unknown as ExcelJS.Buffer);
+  } catch {
+    throw zipError();
+  }
+  const ws = wb.worksheets[0];
+  if (!ws || ws.actualRowCount === 0) throw new RosterFileError('empty', 'The first worksheet is empty');
+  if (ws.rowCount > MAX_ROWS + 1) throw tooManyRows();
+  const rows: RawRow[] = [];
+  // Merged cells (a building number spanning many rows) read as the master's value in every cell.
+  ws.eachRow({ includeEmpty: false }, (r, rowNumber) => {
+    const cells: string[] = [];
+    r.eachCell({ includeEmpty: false }, (cell, col) => {
+      cells[col - 1] = cellText(cell.value);
+    });
+    const dense = Array.from(cells, (c) => c ?? '');
+    checkWidth(dense, rowNumber);
+    rows.push({ row: rowNumber, cells: dense });
+  });
+  return rows;
+}
+
+/** IDs and phones are often stored as numbers; an ID that lost digits then fails its check digit. */
+function numberText(n: number): string {
+  if (!Number.isFinite(n)) return '';
+  if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
+  return String(Number(n.toPrecision(15))); // Excel's 15 significant digits, without binary noise
+}
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return numberText(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if ('error' in o) return ''; // #N/A in a required column should read as missing, not as a name
+    if (Array.isArray(o.richText))
+      return o.richText.map((r) => cellText((r as { text?: unknown }).text)).join('');
+    if ('formula' in o || 'sharedFormula' in o || 'result' in o) return cellText(o.result);
+    if ('text' in o) return cellText(o.text);
+  }
+  return '';
+}
+
+// ---- Validation ---------------------------------------------------------------------------------
+
+function findHeader(rows: readonly RawRow[]): { index: number; columns: Map<Field, number> } {
+  let best: { index: number; columns: Map<Field, number> } | undefined;
+  let seen = 0;
+  for (let i = 0; i < rows.length && seen < HEADER_SCAN_ROWS; i++) {
+    if (isEmptyRow(rows[i]!.cells)) continue;
+    seen++;
+    const columns = new Map<Field, number>();
+    rows[i]!.cells.forEach((c, col) => {
+      const f = HEADER_LOOKUP.get(headerKey(c));
+      if (f && !columns.has(f)) columns.set(f, col); // with 电话 and 手机 both present, the first wins
+    });
+    if (REQUIRED.every((f) => columns.has(f))) return { index: i, columns };
+    if (!best || columns.size > best.columns.size) best = { index: i, columns };
+  }
+  const names = (fs: readonly Field[]): string[] => fs.map((f) => `${HEADERS[f][0]}/${HEADERS[f].at(-1)}`);
+  if (!best || best.columns.size === 0) {
+    throw new RosterFileError(
+      'no_header',
+      `No header row found; expected columns ${names(REQUIRED).join(', ')}`,
+    );
+  }
+  const missing = names(REQUIRED.filter((f) => !best.columns.has(f)));
+  throw new RosterFileError('missing_columns', `Required columns missing: ${missing.join(', ')}`, missing);
+}
+
+function validateRows(
+  rows: readonly RawRow[],
+  knownStatusCodes: ReadonlySet<string>,
+  statusLabels: Map<string, string> | undefined,
+): ParsedRoster {
+  const { index, columns } = findHeader(rows);
+  const codes = new Map([...knownStatusCodes].map((c) => [normaliseKey(c), c]));
+  const labels = new Map([...(statusLabels ?? [])].map(([label, code]) => [normaliseKey(label), code]));
+  const parsed: { row: RosterRow; problems: ImportProblem[] }[] = [];
+  for (const raw of rows.slice(index + 1)) {
+    if (isEmptyRow(raw.cells)) continue;
+    const get = (f: Field): string => {
+      const col = columns.get(f);
+      return col === undefined ? '' : normaliseCell(raw.cells[col] ?? '');
+    };
+    const problems: ImportProblem[] = [];
+    const flag = (field: Field, code: ImportProblem['code'], value: string): void => {
+      problems.push({ row: raw.row, field, code, value });
+    };
+    const building = get('building');
+    const room = get('room');
+    const name = normaliseName(get('name'));
+    if (!building) flag('building', 'missing_building', '');
+    if (!room) flag('room', 'missing_room', '');
+    if (!name) flag('name', 'missing_name', '');
+
+    const phone = normalisePhone(get('phone'));
+    if (phone && !(phone.startsWith('1') ? /^1\d{10}$/ : /^\d{7,12}$/).test(phone)) {
+      flag('phone', 'bad_phone', maskPhone(phone));
+    }
+    const idNumber = normaliseIdNumber(get('idNumber'));
+    if (idNumber && !isValidIdNumber(idNumber)) flag('idNumber', 'bad_id_number', maskIdNumber(idNumber));
+
+    const residencyText = get('residency');
+    const residencyKey = residencyText.toLowerCase();
+    const residency = residencyKey === '' || OWNER.has(residencyKey) ? 'owner' : 'renter';
+    if (residencyKey !== '' && !OWNER.has(residencyKey) && !RENTER.has(residencyKey)) {
+      flag('residency', 'bad_residency', residencyText);
+    }
+
+    const statusText = get('status');
+    const statusKey = statusText.toLowerCase() || 'black';
+    const status = codes.get(statusKey) ?? labels.get(statusKey);
+    // Labels may map to a code of another scheme; only codes the gate knows are accepted.
+    if (status === undefined || !knownStatusCodes.has(status)) flag('status', 'unknown_status', statusText);
+
+    const row: RosterRow = {
+      row: raw.row,
+      building,
+      unit: get('unit'),
+      room,
+      name,
+      phone,
+      idNumber,
+      residency,
+      passNumber: get('passNumber'),
+      status: status ?? '',
+    };
+    parsed.push({ row, problems });
+  }
+  if (parsed.length === 0) throw new RosterFileError('no_data', 'The file has a header row but no data rows');
+
+  const byPass = new Map<string, typeof parsed>();
+  for (const p of parsed) {
+    if (!p.row.passNumber) continue;
+    const group = byPass.get(p.row.passNumber) ?? [];
+    group.push(p);
+    byPass.set(p.row.passNumber, group);
+  }
+  for (const [pass, group] of byPass) {
+    if (group.length < 2) continue;
+    for (const p of group)
+      p.problems.push({ row: p.row.row, field: 'passNumber', code: 'duplicate_pass', value: pass });
+  }
+  return {
+    totalRows: parsed.length,
+    valid: parsed.filter((p) => p.problems.length === 0).map((p) => p.row),
+    problems: parsed.flatMap((p) => p.problems),
+  };
+}

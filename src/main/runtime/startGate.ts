@@ -1,0 +1,103 @@
+/**
+ * Builds the whole gate core from a data folder: config, database (migrated, durable), stores, the
+ * check state machine, the contract handlers and the dispatcher. Both shells call this and nothing
+ * else, so Electron and the headless host run the same core.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GateConfig } from '../config/config';
+import { loadConfig } from '../config/config';
+import { createDispatch, type Dispatch } from '../api/dispatch';
+import { createHandlers } from '../api/handlers';
+import { type Clock, systemClock } from '../core/clock';
+import { GateEvents } from '../core/events';
+import { type IdGenerator, uuidv7Generator } from '../core/ids';
+import { GateCore } from '../gate/gateCore';
+import { importRoster } from '../roster/importRoster';
+import { openDatabase, type Db } from '../store/db';
+import { EntryLogStore } from '../store/entryLog';
+import { RosterStore } from '../store/roster';
+
+export type GateRuntime = {
+  config: GateConfig;
+  db: Db;
+  core: GateCore;
+  events: GateEvents;
+  dispatch: Dispatch;
+  close(): void;
+};
+
+export type StartOptions = {
+  dataDir: string;
+  resourcesDir: string;
+  clock?: Clock;
+  newId?: IdGenerator;
+  log?: (msg: string) => void;
+};
+
+export const DATABASE_FILE = 'gatehouse.sqlite';
+
+export async function startGate(opts: StartOptions): Promise<GateRuntime> {
+  const clock = opts.clock ?? systemClock;
+  const newId = opts.newId ?? uuidv7Generator(clock);
+  const log = opts.log ?? ((msg: string) => console.log(msg));
+  const config = loadConfig(opts.dataDir);
+  const db = openDatabase(join(opts.dataDir, DATABASE_FILE));
+  try {
+    const roster = new RosterStore(db);
+    const entries = new EntryLogStore(db);
+    roster.ensureCompound({
+      compoundId: config.compound.id,
+      compoundName: config.compound.name,
+      gateId: config.gate.id,
+      gateName: config.gate.name,
+      now: clock.now().toISOString(),
+    });
+    if (config.demo.seedRoster && roster.counts().residents === 0) {
+      await seedDemoRoster({ db, roster, compoundId: config.compound.id, clock, newId }, opts.resourcesDir, log);
+    }
+    const events = new GateEvents();
+    const core = new GateCore({ roster, log: entries, config, clock, newId, events, staffOnDuty: () => [] });
+    const handlers = createHandlers({ db, core, roster, log: entries, config, clock, newId });
+    const dispatch = createDispatch(handlers, (err, method) => log(`internal error in ${method}: ${describe(err)}`));
+    const ticker = setInterval(() => core.tick(), 1000);
+    ticker.unref();
+    return {
+      config,
+      db,
+      core,
+      events,
+      dispatch,
+      close() {
+        clearInterval(ticker);
+        db.close();
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+async function seedDemoRoster(
+  deps: Parameters<typeof importRoster>[0],
+  resourcesDir: string,
+  log: (msg: string) => void,
+): Promise<void> {
+  const file = join(resourcesDir, 'demo-roster.csv');
+  if (!existsSync(file)) {
+    log(`demo roster not found at ${file}; starting with an empty roster`);
+    return;
+  }
+  const report = await importRoster(deps, {
+    fileName: 'demo-roster.csv',
+    data: readFileSync(file),
+    mode: 'all_or_nothing',
+    dryRun: false,
+  });
+  log(`demo compound loaded: ${report.importedRows} residents in ${report.households} households`);
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}

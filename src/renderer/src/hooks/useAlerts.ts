@@ -1,0 +1,44 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Alert, GateClient } from '../../../shared/contract';
+
+/** Open alerts, newest first: loaded once, then kept current from `alert:raised`. */
+export function useAlerts(client: GateClient, onError: (err: unknown) => void) {
+  const [alerts, setAlerts] = useState<Alert[]>([]);
+
+  useEffect(() => {
+    let live = true;
+    const off = client.on('alert:raised', (alert) => {
+      setAlerts((prev) => [alert, ...prev.filter((a) => a.id !== alert.id)]);
+    });
+    client
+      .call('alert:list', {})
+      .then((list) => {
+        if (!live) return;
+        setAlerts((prev) => {
+          const byId = new Map(list.map((a) => [a.id, a] as const));
+          for (const a of prev) byId.set(a.id, a);
+          return [...byId.values()].sort((x, y) => Date.parse(y.raisedAt) - Date.parse(x.raisedAt));
+        });
+      })
+      .catch(onError);
+    return () => {
+      live = false;
+      off();
+    };
+  }, [client, onError]);
+
+  const acknowledge = useCallback(
+    async (id: string) => {
+      try {
+        const acked = await client.call('alert:ack', { id });
+        setAlerts((prev) => prev.map((a) => (a.id === id ? acked : a)));
+      } catch (err) {
+        onError(err);
+      }
+    },
+    [client, onError],
+  );
+
+  const open = alerts.filter((a) => a.acknowledgedAt === null);
+  return { open, acknowledge };
+}

@@ -1,0 +1,16 @@
+import 'i18next';
+import type { zhCN } from './zh-CN';
+
+// Typed keys: a `t()` call with a key missing from the catalogue fails the type check, including
+// template keys such as `reason.${ReasonCode}`.
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: typeof zhCN };
+    keySeparator: false;
+    nsSeparator: false;
+    interpolationPrefix: '{';
+    interpolationSuffix: '}';
+    returnNull: false;
+  }
+}

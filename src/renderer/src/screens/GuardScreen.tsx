@@ -1,0 +1,124 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { CheckView } from '../../../shared/contract';
+import type { Direction, ScanSource } from '../../../shared/domain';
+import { AlertsPanel } from '../components/AlertsPanel';
+import { DecisionPanel } from '../components/DecisionPanel';
+import { DirectionToggle } from '../components/DirectionToggle';
+import { IdlePanel } from '../components/IdlePanel';
+import { LookupPanel } from '../components/LookupPanel';
+import { ManualReading } from '../components/ManualReading';
+import { SimThermometer } from '../components/SimThermometer';
+import { TypedPassEntry } from '../components/TypedPassEntry';
+import { useAlerts } from '../hooks/useAlerts';
+import { isFinalStage, useCheck } from '../hooks/useCheck';
+import { useGate, useReportError } from '../hooks/gateContext';
+import { useWedgeScanner } from '../scan/useWedgeScanner';
+import { playStageSound } from '../sound';
+
+type Props = {
+  /** Hidden (not unmounted) on other tabs so scans, alerts and the current check keep working. */
+  active: boolean;
+  /** A new check needs the guard's eyes, whichever tab is open. */
+  onNeedsAttention: () => void;
+  onNotice: (message: 'manual.noCheck') => void;
+};
+
+export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
+  const { client, info } = useGate();
+  const reportError = useReportError();
+  const [direction, setDirection] = useState<Direction>('in');
+  const [lookupOpen, setLookupOpen] = useState(false);
+  const { check, setCheck, hide } = useCheck(client, reportError);
+  const { open: openAlerts, acknowledge } = useAlerts(client, reportError);
+
+  const soundKey = check ? `${check.checkId}:${check.stage}` : null;
+  const stage = check?.stage;
+  useEffect(() => {
+    if (soundKey && stage) playStageSound(stage);
+  }, [soundKey, stage]);
+
+  const checkId = check?.checkId;
+  useEffect(() => {
+    if (checkId) onNeedsAttention();
+  }, [checkId, onNeedsAttention]);
+
+  const show = useCallback((view: CheckView | null) => setCheck(view), [setCheck]);
+
+  const scan = useCallback(
+    async (code: string, source: ScanSource) => {
+      const trimmed = code.trim().slice(0, 512);
+      if (!trimmed) return;
+      try {
+        show(await client.call('check:scan', { code: trimmed, source, direction }));
+      } catch (err) {
+        reportError(err);
+      }
+    },
+    [client, direction, reportError, show],
+  );
+
+  const onWedge = useCallback((code: string) => void scan(code, 'wedge'), [scan]);
+  useWedgeScanner(onWedge);
+
+  const lookup = async (residentId: string) => {
+    setLookupOpen(false);
+    try {
+      show(await client.call('check:lookup', { residentId, direction }));
+    } catch (err) {
+      reportError(err);
+    }
+  };
+
+  const reading = async (method: 'check:manualReading' | 'device:simulateReading', celsius: number) => {
+    try {
+      const view = await client.call(method, { celsius });
+      if (view) show(view);
+      else if (method === 'check:manualReading') onNotice('manual.noCheck');
+    } catch (err) {
+      reportError(err);
+    }
+  };
+
+  const dismiss = async () => {
+    const current = check;
+    // A final decision is already logged; only a pending check needs the core to abandon it.
+    if (current && isFinalStage(current.stage)) hide();
+    try {
+      show(await client.call('check:dismiss', {}));
+    } catch (err) {
+      reportError(err);
+    }
+  };
+
+  return (
+    <div className="guard" hidden={!active} data-testid="guard-screen">
+      <div className="guard__stage">
+        {check ? <DecisionPanel check={check} onDismiss={() => void dismiss()} /> : <IdlePanel />}
+      </div>
+      <div className="guard__tools">
+        <DirectionToggle value={direction} onChange={setDirection} />
+        <TypedPassEntry onSubmit={(code) => void scan(code, 'typed')} />
+        <button type="button" className="tool tool--button" data-testid="open-lookup" onClick={() => setLookupOpen(true)}>
+          <LookupLabel />
+        </button>
+        <ManualReading onSend={(c) => void reading('check:manualReading', c)} />
+        {info.thermometer.kind === 'simulated' ? (
+          <SimThermometer onSend={(c) => void reading('device:simulateReading', c)} />
+        ) : null}
+        <AlertsPanel alerts={openAlerts} onAck={(id) => void acknowledge(id)} />
+      </div>
+      {lookupOpen ? <LookupPanel onPick={(id) => void lookup(id)} onClose={() => setLookupOpen(false)} /> : null}
+    </div>
+  );
+}
+
+function LookupLabel() {
+  // Kept as a component so GuardScreen itself holds no text at all.
+  return <LookupText />;
+}
+
+import { useTranslation } from 'react-i18next';
+function LookupText() {
+  const { t } = useTranslation();
+  return <>{t('lookup.open')}</>;
+}

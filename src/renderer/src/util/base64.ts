@@ -1,0 +1,23 @@
+/**
+ * ArrayBuffer → base64 without building one giant argument list or binary string: spreading a
+ * 20 MB file into `String.fromCharCode` overflows the stack. Chunks are a multiple of 3 bytes so
+ * each chunk's base64 ends without padding and the pieces concatenate exactly.
+ */
+const CHUNK = 3 * 8192;
+
+export function arrayBufferToBase64(buffer: ArrayBuffer | Uint8Array): string {
+  const bytes = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
+  const pieces: string[] = [];
+  for (let offset = 0; offset < bytes.length; offset += CHUNK) {
+    const chunk = bytes.subarray(offset, offset + CHUNK);
+    let binary = '';
+    for (let i = 0; i < chunk.length; i++) binary += String.fromCharCode(chunk[i] ?? 0);
+    pieces.push(btoa(binary));
+  }
+  return pieces.join('');
+}
+
+/** base64 length for `byteLength` bytes, to refuse files the core's size cap would reject. */
+export function base64Length(byteLength: number): number {
+  return Math.ceil(byteLength / 3) * 4;
+}

@@ -1,0 +1,275 @@
+/**
+ * The gate API: the only thing that crosses the process boundary between the core and the UI.
+ * Both transports (Electron IPC via preload, WebSocket in the headless host) carry exactly these
+ * methods and events, and the core validates every input and output against these schemas.
+ */
+import { z } from 'zod';
+import {
+  CheckStage,
+  Decision,
+  Direction,
+  GateRule,
+  ReadingSource,
+  ReasonCode,
+  ResidencyType,
+  ScanSource,
+} from './domain';
+
+const IsoTime = z.string().datetime({ offset: true });
+const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const Id = z.string().min(1).max(64);
+const Empty = z.object({}).strict();
+
+export const StatusInfo = z.object({
+  code: z.string(),
+  labelZh: z.string(),
+  labelEn: z.string(),
+  colour: z.string(),
+  rule: GateRule,
+});
+export type StatusInfo = z.infer<typeof StatusInfo>;
+
+export const GateInfo = z.object({
+  compound: z.object({ id: z.string(), name: z.string() }),
+  gate: z.object({ id: z.string(), name: z.string() }),
+  locale: z.enum(['zh-CN', 'en']),
+  timeZone: z.string(),
+  policy: z.object({ feverThresholdC: z.number(), measureOnExit: z.boolean() }),
+  thermometer: z.object({ kind: z.enum(['simulated', 'device', 'none']), label: z.string() }),
+  statuses: z.array(StatusInfo),
+  buildings: z.array(z.string()),
+  counts: z.object({ households: z.number().int(), residents: z.number().int(), passes: z.number().int() }),
+});
+export type GateInfo = z.infer<typeof GateInfo>;
+
+export const Reading = z.object({ celsius: z.number(), source: ReadingSource, at: IsoTime, deviceId: z.string() });
+export type Reading = z.infer<typeof Reading>;
+
+export const HouseholdRef = z.object({
+  id: z.string(),
+  building: z.string(),
+  unit: z.string(),
+  room: z.string(),
+});
+export type HouseholdRef = z.infer<typeof HouseholdRef>;
+
+/** A check as the guard screen shows it. Names and numbers are already masked by the core. */
+export const CheckView = z.object({
+  checkId: z.string(),
+  stage: CheckStage,
+  direction: Direction,
+  credential: z.string(),
+  household: HouseholdRef.nullable(),
+  resident: z.object({ name: z.string(), residency: ResidencyType }).nullable(),
+  status: StatusInfo.nullable(),
+  readings: z.array(Reading),
+  temperatureC: z.number().nullable(),
+  reasons: z.array(ReasonCode),
+  alert: z.boolean(),
+  insideSince: IsoTime.nullable(),
+  /** Set once the check is committed to the entry log; a final stage always has it. */
+  entryId: z.string().nullable(),
+  startedAt: IsoTime,
+});
+export type CheckView = z.infer<typeof CheckView>;
+
+export const ResidentSummary = z.object({
+  residentId: z.string(),
+  name: z.string(),
+  residency: ResidencyType,
+  household: HouseholdRef,
+  status: z.string(),
+  phoneLast4: z.string(),
+});
+export type ResidentSummary = z.infer<typeof ResidentSummary>;
+
+export const LogFilter = z
+  .object({
+    from: LocalDate.optional(),
+    to: LocalDate.optional(),
+    decision: Decision.optional(),
+    building: z.string().max(32).optional(),
+  })
+  .strict();
+export type LogFilter = z.infer<typeof LogFilter>;
+
+export const LogRow = z.object({
+  id: z.string(),
+  occurredAt: IsoTime,
+  gateId: z.string(),
+  direction: Direction,
+  credential: z.string(),
+  building: z.string().nullable(),
+  room: z.string().nullable(),
+  residentName: z.string().nullable(),
+  decision: Decision,
+  reasons: z.array(ReasonCode),
+  temperatureC: z.number().nullable(),
+  readingSource: ReadingSource.nullable(),
+  staff: z.array(z.string()),
+});
+export type LogRow = z.infer<typeof LogRow>;
+
+export const ImportProblem = z.object({
+  row: z.number().int(),
+  field: z.string(),
+  code: z.enum([
+    'bad_id_number',
+    'duplicate_pass',
+    'unknown_status',
+    'missing_room',
+    'missing_building',
+    'missing_name',
+    'bad_residency',
+    'bad_phone',
+  ]),
+  value: z.string(),
+});
+export type ImportProblem = z.infer<typeof ImportProblem>;
+
+export const ImportReport = z.object({
+  fileName: z.string(),
+  totalRows: z.number().int(),
+  validRows: z.number().int(),
+  problems: z.array(ImportProblem),
+  imported: z.boolean(),
+  importedRows: z.number().int(),
+  households: z.number().int(),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
+
+export const Alert = z.object({
+  id: z.string(),
+  kind: z.enum(['home_observation_exit', 'fever']),
+  entryId: z.string(),
+  household: z.string().nullable(),
+  residentName: z.string().nullable(),
+  raisedAt: IsoTime,
+  acknowledgedAt: IsoTime.nullable(),
+});
+export type Alert = z.infer<typeof Alert>;
+
+/** 30 MB of base64 is ~22 MB of file: far above a committee's roster, far below a memory problem. */
+const MAX_IMPORT_BASE64 = 30 * 1024 * 1024;
+
+export const gateContract = {
+  'gate:info': { input: Empty, output: GateInfo },
+  'check:scan': {
+    input: z
+      .object({ code: z.string().min(1).max(512), source: ScanSource, direction: Direction })
+      .strict(),
+    output: CheckView,
+  },
+  'check:lookup': { input: z.object({ residentId: Id, direction: Direction }).strict(), output: CheckView },
+  'check:manualReading': {
+    input: z.object({ celsius: z.number().finite().min(-50).max(150) }).strict(),
+    output: CheckView.nullable(),
+  },
+  'check:current': { input: Empty, output: CheckView.nullable() },
+  'check:dismiss': { input: Empty, output: CheckView.nullable() },
+  'device:simulateReading': {
+    input: z.object({ celsius: z.number().finite().min(-50).max(150) }).strict(),
+    output: CheckView.nullable(),
+  },
+  'roster:search': {
+    input: z
+      .object({
+        building: z.string().max(32).optional(),
+        room: z.string().max(32).optional(),
+        name: z.string().max(64).optional(),
+      })
+      .strict(),
+    output: z.array(ResidentSummary),
+  },
+  'roster:import': {
+    input: z
+      .object({
+        fileName: z.string().min(1).max(255),
+        dataBase64: z.string().max(MAX_IMPORT_BASE64),
+        mode: z.enum(['all_or_nothing', 'valid_rows']),
+        dryRun: z.boolean(),
+      })
+      .strict(),
+    output: ImportReport,
+  },
+  'log:list': {
+    input: z
+      .object({ filter: LogFilter, limit: z.number().int().min(1).max(500), offset: z.number().int().min(0) })
+      .strict(),
+    output: z.object({ rows: z.array(LogRow), total: z.number().int() }),
+  },
+  'log:exportCsv': {
+    input: z.object({ filter: LogFilter }).strict(),
+    output: z.object({ fileName: z.string(), content: z.string(), rows: z.number().int() }),
+  },
+  'alert:list': { input: Empty, output: z.array(Alert) },
+  'alert:ack': { input: z.object({ id: Id }).strict(), output: Alert },
+} as const;
+
+export type GateContract = typeof gateContract;
+export type MethodName = keyof GateContract;
+export const methodNames = Object.keys(gateContract) as MethodName[];
+export type MethodInput<M extends MethodName> = z.infer<GateContract[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.infer<GateContract[M]['output']>;
+
+/** Events the core pushes to the UI. */
+export const gateEvents = {
+  'check:updated': CheckView.nullable(),
+  'reading:received': Reading,
+  'alert:raised': Alert,
+  'log:appended': z.object({ id: z.string() }),
+} as const;
+export type GateEvents = typeof gateEvents;
+export type EventName = keyof GateEvents;
+export const eventNames = Object.keys(gateEvents) as EventName[];
+export type EventPayload<E extends EventName> = z.infer<GateEvents[E]>;
+
+export const ErrorCode = z.enum([
+  'invalid_input',
+  'unknown_method',
+  'not_found',
+  'conflict',
+  'bad_file',
+  'unavailable',
+  'forbidden',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const GateErrorShape = z.object({ code: ErrorCode, message: z.string(), details: z.unknown().optional() });
+export type GateErrorShape = z.infer<typeof GateErrorShape>;
+
+/** Every call answers with this envelope, so a transport never has to serialise an Error. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: GateErrorShape };
+
+/** The typed client both transports implement and the renderer uses. */
+export type GateClient = {
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** Error thrown by clients when the core answers `ok: false`. */
+export class GateCallError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  constructor(shape: GateErrorShape) {
+    super(shape.message);
+    this.name = 'GateCallError';
+    this.code = shape.code;
+    this.details = shape.details;
+  }
+}
+
+/** WebSocket frames of the headless host. */
+export const WsRequest = z
+  .object({ id: z.number().int().nonnegative(), method: z.string().max(64), input: z.unknown() })
+  .strict();
+export type WsRequest = z.infer<typeof WsRequest>;
+export type WsServerFrame =
+  | { kind: 'result'; id: number; result: Result<unknown> }
+  | { kind: 'event'; event: EventName; payload: unknown }
+  | { kind: 'error'; error: GateErrorShape };
+
+export const IPC_PREFIX = 'gate:';
+export const ipcChannel = (method: MethodName): string => `${IPC_PREFIX}call:${method}`;
+export const ipcEventChannel = 'gate:event';
