@@ -101,8 +101,8 @@ export class GateCore {
       this.loose = reading;
       return null;
     }
-    p.readings.push(reading);
-    return this.advance(p);
+    // Work on a copy: if the commit fails the open check stays exactly as the screen last showed it.
+    return this.advance({ ...p, readings: [...p.readings, reading] });
   }
 
   /** Closes an unfinished check (logged as such); returns what was logged. */
@@ -149,9 +149,7 @@ export class GateCore {
   private closePending(): CheckView | null {
     const p = this.pending;
     if (!p) return null;
-    p.verdict = abandon(p.verdict);
-    const view = this.commit(p);
-    return view;
+    return this.commit({ ...p, verdict: abandon(p.verdict) });
   }
 
   /** The durable write comes first; if it throws, nothing is shown and the check stays open. */
@@ -197,7 +195,7 @@ export class GateCore {
       },
       alert,
     );
-    if (this.pending === p) this.pending = null;
+    this.pending = null;
     const view = this.view(p, entryId);
     this.deps.events.emit('log:appended', { id: entryId });
     if (alert) this.deps.events.emit('alert:raised', this.alertView(alert, r));

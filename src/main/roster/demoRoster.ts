@@ -84,7 +84,11 @@ export function generateDemoRoster(): RosterRow[] {
       }
     }
     const key = (h: Home): number => Number(h.unit) * 10_000 + Number(h.room);
-    homes.push(...shuffle(all).slice(0, HOUSEHOLDS_PER_BUILDING).sort((x, y) => key(x) - key(y)));
+    homes.push(
+      ...shuffle(all)
+        .slice(0, HOUSEHOLDS_PER_BUILDING)
+        .sort((x, y) => key(x) - key(y)),
+    );
   }
 
   const statusOf: string[] = homes.map(() => 'black');
@@ -146,7 +150,17 @@ export function generateDemoRoster(): RosterRow[] {
   return rows;
 }
 
-export const DEMO_CSV_HEADERS = ['楼号', '单元', '室', '姓名', '电话', '身份证号', '户籍', '出入证号', '状态'] as const;
+export const DEMO_CSV_HEADERS = [
+  '楼号',
+  '单元',
+  '室',
+  '姓名',
+  '电话',
+  '身份证号',
+  '户籍',
+  '出入证号',
+  '状态',
+] as const;
 
 function csvField(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -157,7 +171,17 @@ export function demoRosterCsv(): string {
   const lines = [DEMO_CSV_HEADERS.join(',')];
   for (const r of generateDemoRoster()) {
     const residency = r.residency === 'owner' ? '业主' : '租户';
-    const cells = [r.building, r.unit, r.room, r.name, r.phone, r.idNumber, residency, r.passNumber, r.status];
+    const cells = [
+      r.building,
+      r.unit,
+      r.room,
+      r.name,
+      r.phone,
+      r.idNumber,
+      residency,
+      r.passNumber,
+      r.status,
+    ];
     lines.push(cells.map(csvField).join(','));
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';

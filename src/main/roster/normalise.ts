@@ -1,7 +1,8 @@
 /**
  * Cell text as committees actually type it: Chinese input methods produce full-width digits and
  * spaces, copy-paste from web pages brings zero-width characters, and Excel adds a BOM. Everything
- * the importer compares or stores goes through these functions first.
+ * the importer compares or stores goes through these functions first, including .xlsx cell values,
+ * which arrive as numbers, dates, rich text or formula results rather than text.
  */
 
 // U+200B–U+200D zero-width space/joiners, U+2060 word joiner, U+FEFF BOM / zero-width no-break space.
@@ -49,4 +50,42 @@ export function normalisePhone(s: string): string {
   const p = normaliseCell(s).replace(DASHES_AND_SPACES, '');
   const m = /^\+?86(\d{11})$/.exec(p);
   return m ? m[1]! : p;
+}
+
+const OWNER = new Set(['业主', 'owner', '户主']);
+const RENTER = new Set(['租户', '租客', 'renter']);
+
+/** Empty means owner (most rows are); null means a value the importer must report, not guess. */
+export function normaliseResidency(s: string): 'owner' | 'renter' | null {
+  const k = normaliseKey(s);
+  if (k === '' || OWNER.has(k)) return 'owner';
+  return RENTER.has(k) ? 'renter' : null;
+}
+
+/** IDs and phones are often stored as numbers; an ID that lost digits then fails its check digit. */
+function numberText(n: number): string {
+  if (!Number.isFinite(n)) return '';
+  if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
+  return String(Number(n.toPrecision(15))); // Excel's 15 significant digits, without binary noise
+}
+
+/**
+ * An exceljs cell value as text. Taken as `unknown` so this module stays free of exceljs; formula
+ * results, rich text and hyperlinks are reduced to what the cell shows.
+ */
+export function cellValueText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return numberText(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if ('error' in o) return ''; // #N/A in a required column should read as missing, not as a name
+    if (Array.isArray(o.richText))
+      return o.richText.map((r) => cellValueText((r as { text?: unknown }).text)).join('');
+    if ('formula' in o || 'sharedFormula' in o || 'result' in o) return cellValueText(o.result);
+    if ('text' in o) return cellValueText(o.text);
+  }
+  return '';
 }

@@ -9,7 +9,15 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { ImportProblem } from '../../shared/contract';
 import { isValidIdNumber, maskIdNumber, maskPhone } from './idNumber';
-import { normaliseCell, normaliseIdNumber, normaliseKey, normaliseName, normalisePhone } from './normalise';
+import {
+  cellValueText,
+  normaliseCell,
+  normaliseIdNumber,
+  normaliseKey,
+  normaliseName,
+  normalisePhone,
+  normaliseResidency,
+} from './normalise';
 
 export type RosterRow = {
   /** 1-based spreadsheet row number including the header, so the first data row is 2. */
@@ -84,8 +92,6 @@ const headerKey = (s: string): string => normaliseKey(s).replace(/\s/g, '');
 const HEADER_LOOKUP = new Map<string, Field>(
   FIELDS.flatMap((f) => HEADERS[f].map((h) => [headerKey(h), f] as [string, Field])),
 );
-const OWNER = new Set(['业主', 'owner', '户主']);
-const RENTER = new Set(['租户', '租客', 'renter']);
 
 type RawRow = { row: number; cells: string[] };
 
@@ -229,37 +235,13 @@ async function readXlsx(data: Buffer): Promise<RawRow[]> {
   ws.eachRow({ includeEmpty: false }, (r, rowNumber) => {
     const cells: string[] = [];
     r.eachCell({ includeEmpty: false }, (cell, col) => {
-      cells[col - 1] = cellText(cell.value);
+      cells[col - 1] = cellValueText(cell.value);
     });
     const dense = Array.from(cells, (c) => c ?? '');
     checkWidth(dense, rowNumber);
     rows.push({ row: rowNumber, cells: dense });
   });
   return rows;
-}
-
-/** IDs and phones are often stored as numbers; an ID that lost digits then fails its check digit. */
-function numberText(n: number): string {
-  if (!Number.isFinite(n)) return '';
-  if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
-  return String(Number(n.toPrecision(15))); // Excel's 15 significant digits, without binary noise
-}
-
-function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return numberText(v);
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if ('error' in o) return ''; // #N/A in a required column should read as missing, not as a name
-    if (Array.isArray(o.richText))
-      return o.richText.map((r) => cellText((r as { text?: unknown }).text)).join('');
-    if ('formula' in o || 'sharedFormula' in o || 'result' in o) return cellText(o.result);
-    if ('text' in o) return cellText(o.text);
-  }
-  return '';
 }
 
 // ---- Validation ---------------------------------------------------------------------------------
@@ -322,12 +304,8 @@ function validateRows(
     const idNumber = normaliseIdNumber(get('idNumber'));
     if (idNumber && !isValidIdNumber(idNumber)) flag('idNumber', 'bad_id_number', maskIdNumber(idNumber));
 
-    const residencyText = get('residency');
-    const residencyKey = residencyText.toLowerCase();
-    const residency = residencyKey === '' || OWNER.has(residencyKey) ? 'owner' : 'renter';
-    if (residencyKey !== '' && !OWNER.has(residencyKey) && !RENTER.has(residencyKey)) {
-      flag('residency', 'bad_residency', residencyText);
-    }
+    const residency = normaliseResidency(get('residency'));
+    if (residency === null) flag('residency', 'bad_residency', get('residency'));
 
     const statusText = get('status');
     const statusKey = statusText.toLowerCase() || 'black';
@@ -343,7 +321,7 @@ function validateRows(
       name,
       phone,
       idNumber,
-      residency,
+      residency: residency ?? 'owner',
       passNumber: get('passNumber'),
       status: status ?? '',
     };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { idCheckChar, isValidIdNumber, maskIdNumber, maskName, maskPhone } from '../../../src/main/roster/idNumber';
+import {
+  idCheckChar,
+  isValidIdNumber,
+  maskIdNumber,
+  maskName,
+  maskPhone,
+} from '../../../src/main/roster/idNumber';
 
 /*
  * Worked by hand (GB 11643 example 11010519491231002X):

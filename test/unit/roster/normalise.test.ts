@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  cellValueText,
   normaliseCell,
   normaliseIdNumber,
   normaliseKey,
   normaliseName,
   normalisePhone,
+  normaliseResidency,
 } from '../../../src/main/roster/normalise';
 
 describe('normaliseCell', () => {
@@ -50,7 +52,9 @@ describe('normaliseIdNumber', () => {
   it('removes all spaces and upper-cases x', () => {
     expect(normaliseIdNumber(' 110105 19491231 002x ')).toBe('11010519491231002X');
     // Full-width digits and a full-width x (U+FF58).
-    expect(normaliseIdNumber('\uFF11\uFF11\uFF10\uFF11\uFF10\uFF15 19491231002\uFF58')).toBe('11010519491231002X');
+    expect(normaliseIdNumber('\uFF11\uFF11\uFF10\uFF11\uFF10\uFF15 19491231002\uFF58')).toBe(
+      '11010519491231002X',
+    );
   });
 });
 
@@ -72,5 +76,38 @@ describe('normalisePhone', () => {
 
   it('leaves an empty cell empty', () => {
     expect(normalisePhone('  ')).toBe('');
+  });
+});
+
+describe('normaliseResidency', () => {
+  it('maps the Chinese and English words, empty to owner, anything else to null', () => {
+    expect(['业主', '户主', 'Owner', ' OWNER ', ''].map(normaliseResidency)).toEqual(Array(5).fill('owner'));
+    expect(['租户', '租客', 'Renter'].map(normaliseResidency)).toEqual(Array(3).fill('renter'));
+    expect(normaliseResidency('房东')).toBeNull();
+  });
+});
+
+describe('cellValueText', () => {
+  it('prints numbers as Excel shows them, without exponent or binary noise', () => {
+    expect(cellValueText(13912345678)).toBe('13912345678');
+    expect(cellValueText(101)).toBe('101');
+    expect(cellValueText(0.1 + 0.2)).toBe('0.3'); // 0.30000000000000004 in binary
+    // 1e21 is the first integer String() prints with an exponent; 10^21 is exact in a double.
+    expect(cellValueText(1e21)).toBe('1000000000000000000000');
+    expect(cellValueText(Number.NaN)).toBe('');
+  });
+
+  it('reduces rich text, formulas, hyperlinks, errors and dates', () => {
+    expect(cellValueText({ richText: [{ text: '张' }, { font: {}, text: '三' }] })).toBe('张三');
+    expect(cellValueText({ formula: 'A1&B1', result: 'HM00001' })).toBe('HM00001');
+    expect(cellValueText({ sharedFormula: 'A1', result: 7 })).toBe('7');
+    expect(cellValueText({ formula: '1/0', result: { error: '#DIV/0!' } })).toBe('');
+    expect(cellValueText({ formula: 'NOW()' })).toBe('');
+    expect(cellValueText({ text: '王五', hyperlink: 'mailto:x@example.com' })).toBe('王五');
+    expect(cellValueText({ error: '#N/A' })).toBe('');
+    expect(cellValueText(new Date(Date.UTC(2020, 1, 10)))).toBe('2020-02-10');
+    expect(cellValueText(true)).toBe('TRUE');
+    expect(cellValueText(null)).toBe('');
+    expect(cellValueText(undefined)).toBe('');
   });
 });

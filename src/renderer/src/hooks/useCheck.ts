@@ -12,14 +12,27 @@ export function isFinalStage(stage: CheckStage): boolean {
 const keyOf = (c: CheckView): string => `${c.checkId}:${c.stage}`;
 
 /**
+ * IPC results and pushed events travel on different channels, so a call's answer can arrive after
+ * a newer event for the same check. A check only moves forward (more readings, then a final
+ * stage), which is enough to drop the stale one.
+ */
+export function newerCheck(prev: CheckView | null, next: CheckView | null): CheckView | null {
+  if (!prev || !next || prev.checkId !== next.checkId) return next;
+  if (isFinalStage(prev.stage) && !isFinalStage(next.stage)) return prev;
+  if (next.readings.length < prev.readings.length) return prev;
+  return next;
+}
+
+/**
  * The check the guard screen shows. Final decisions stay up for six seconds and then the screen
  * goes back to idle; the core has already logged them, so hiding is local only.
  */
 export function useCheck(client: GateClient, onError: (err: unknown) => void) {
-  const [check, setCheck] = useState<CheckView | null>(null);
+  const [check, setRawCheck] = useState<CheckView | null>(null);
+  const setCheck = useCallback((next: CheckView | null) => setRawCheck((prev) => newerCheck(prev, next)), []);
   const [hiddenKey, setHiddenKey] = useState<string | null>(null);
 
-  useEffect(() => client.on('check:updated', (view) => setCheck(view)), [client]);
+  useEffect(() => client.on('check:updated', (view) => setCheck(view)), [client, setCheck]);
 
   useEffect(() => {
     let live = true;
@@ -27,7 +40,7 @@ export function useCheck(client: GateClient, onError: (err: unknown) => void) {
       .call('check:current', {})
       // A final decision found at start-up belongs to someone long gone.
       .then((view) => {
-        if (live && view && !isFinalStage(view.stage)) setCheck((prev) => prev ?? view);
+        if (live && view && !isFinalStage(view.stage)) setRawCheck((prev) => prev ?? view);
       })
       .catch(onError);
     return () => {
@@ -44,7 +57,8 @@ export function useCheck(client: GateClient, onError: (err: unknown) => void) {
   }, [key, final]);
 
   const visible = check && key !== hiddenKey ? check : null;
-  const hide = useCallback(() => setHiddenKey(key), [key]);
+  /** Back to idle now, for the shown check or for a specific (e.g. just-abandoned) one. */
+  const hide = useCallback((view?: CheckView) => setHiddenKey(view ? keyOf(view) : key), [key]);
 
   return { check: visible, setCheck, hide };
 }

@@ -7,6 +7,7 @@ export const en: Catalogue = {
   'app.loadFailed': 'Could not read the gate settings, retrying',
   'lang.zh': '中文',
   'lang.en': 'EN',
+  'list.separator': '; ',
   'lang.label': 'Language',
 
   'nav.guard': 'Gate',

@@ -9,6 +9,7 @@ export const zhCN = {
   'app.loadFailed': '无法读取门岗信息，正在重试',
   'lang.zh': '中文',
   'lang.en': 'EN',
+  'list.separator': '；',
   'lang.label': '语言',
 
   'nav.guard': '门岗',

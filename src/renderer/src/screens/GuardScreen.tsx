@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CheckView } from '../../../shared/contract';
 import type { Direction, ScanSource } from '../../../shared/domain';
 import { AlertsPanel } from '../components/AlertsPanel';
@@ -24,6 +25,7 @@ type Props = {
 };
 
 export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
+  const { t } = useTranslation();
   const { client, info } = useGate();
   const reportError = useReportError();
   const [direction, setDirection] = useState<Direction>('in');
@@ -80,11 +82,12 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
   };
 
   const dismiss = async () => {
-    const current = check;
-    // A final decision is already logged; only a pending check needs the core to abandon it.
-    if (current && isFinalStage(current.stage)) hide();
+    if (check && isFinalStage(check.stage)) hide(check);
     try {
-      show(await client.call('check:dismiss', {}));
+      const view = await client.call('check:dismiss', {});
+      show(view);
+      // The guard asked for idle; an abandoned check's final record is in the log, not on screen.
+      if (view && isFinalStage(view.stage)) hide(view);
     } catch (err) {
       reportError(err);
     }
@@ -99,7 +102,7 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
         <DirectionToggle value={direction} onChange={setDirection} />
         <TypedPassEntry onSubmit={(code) => void scan(code, 'typed')} />
         <button type="button" className="tool tool--button" data-testid="open-lookup" onClick={() => setLookupOpen(true)}>
-          <LookupLabel />
+          {t('lookup.open')}
         </button>
         <ManualReading onSend={(c) => void reading('check:manualReading', c)} />
         {info.thermometer.kind === 'simulated' ? (
@@ -110,15 +113,4 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
       {lookupOpen ? <LookupPanel onPick={(id) => void lookup(id)} onClose={() => setLookupOpen(false)} /> : null}
     </div>
   );
-}
-
-function LookupLabel() {
-  // Kept as a component so GuardScreen itself holds no text at all.
-  return <LookupText />;
-}
-
-import { useTranslation } from 'react-i18next';
-function LookupText() {
-  const { t } = useTranslation();
-  return <>{t('lookup.open')}</>;
 }
