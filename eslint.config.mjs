@@ -31,6 +31,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // Tests of the shell may name Electron's types (a fake ipcMain), never load the module.
+    files: ['test/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ ...electronOnlyInShell, allowTypeImports: true }] }] },
+  },
+  {
     files: ['src/renderer/**/*.{ts,tsx}', 'src/shared/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

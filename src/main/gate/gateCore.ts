@@ -53,6 +53,8 @@ export class GateCore {
   }
 
   scan(code: string, source: ScanSource, direction: Direction): CheckView {
+    // Scanners and wedge input can carry control bytes (GS separators, stray CR); they are not part of the code.
+    // eslint-disable-next-line no-control-regex
     const credential = code.replace(/[\u0000-\u001f\u007f]/g, '').trim();
     if (!credential) throw new GateError('invalid_input', 'empty pass code');
     this.closePending();

@@ -1,13 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import type { CheckView, HouseholdRef } from '../../../shared/contract';
+import type { CheckView } from '../../../shared/contract';
 import { formatTemperature } from '../i18n/format';
 import { useGate } from '../hooks/gateContext';
+import { householdLabel } from '../util/household';
 import { StatusBadge } from './StatusBadge';
-
-export function householdLabel(h: HouseholdRef): string {
-  // Some compounds have no unit level; "3--502" would read as a typo.
-  return [h.building, h.unit, h.room].filter((part) => part.trim() !== '').join('-');
-}
 
 /** Who is at the gate, in the least detail the guard needs: the core has already masked the name. */
 export function CheckSummary({ check }: { check: CheckView }) {

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ConnectionSource } from '../api/client';
-import { formatClock } from '../i18n/format';
+import { formatTime } from '../i18n/format';
 import type { Lang } from '../i18n/setup';
 import { useGate } from '../hooks/gateContext';
 import { useNow } from '../hooks/useNow';
@@ -28,7 +28,7 @@ export function Header({ tab, onTab, onLang, connection }: Props) {
         <span className="header__gate">{info.gate.name}</span>
       </div>
       <time className="header__clock" data-testid="clock" dateTime={now.toISOString()}>
-        {formatClock(now, info.timeZone)}
+        {formatTime(now, info.timeZone)}
       </time>
       <ConnectionIndicator source={connection} />
       <nav className="tabs" aria-label={t('app.title')}>

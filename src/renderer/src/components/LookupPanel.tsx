@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ResidentSummary } from '../../../shared/contract';
 import { useGate, useReportError } from '../hooks/gateContext';
-import { householdLabel } from './CheckSummary';
+import { householdLabel } from '../util/household';
 import { StatusBadge } from './StatusBadge';
 
 type Props = { onPick: (residentId: string) => void; onClose: () => void };

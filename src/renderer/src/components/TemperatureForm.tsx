@@ -1,15 +1,6 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-
-/** The contract's accepted range; whether a value is plausible is the core's decision. */
-const MIN_C = -50;
-const MAX_C = 150;
-
-export function parseCelsius(text: string): number | null {
-  const value = Number(text.trim().replace(',', '.'));
-  if (text.trim() === '' || !Number.isFinite(value) || value < MIN_C || value > MAX_C) return null;
-  return value;
-}
+import { MAX_C, MIN_C, parseCelsius } from '../util/temperature';
 
 type Props = {
   label: string;

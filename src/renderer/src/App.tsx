@@ -1,0 +1,120 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { GateInfo } from '../../shared/contract';
+import type { Transport } from './api/client';
+import { ConnectionIndicator } from './components/ConnectionIndicator';
+import { ErrorToast } from './components/ErrorToast';
+import { Header, type Tab } from './components/Header';
+import { GateContext, ReportErrorContext, toShownError, type GateContextValue, type ShownError } from './hooks/gateContext';
+import { DEFAULT_LANG, type Lang } from './i18n/setup';
+import { GuardScreen } from './screens/GuardScreen';
+import { LogScreen } from './screens/LogScreen';
+import { RosterScreen } from './screens/RosterScreen';
+
+const INFO_RETRY_MS = 3000;
+const NOTICE_MS = 5000;
+
+type Notice = 'manual.noCheck';
+
+export function App({ transport }: { transport: Transport }) {
+  const { t, i18n } = useTranslation();
+  const { client, connection } = transport;
+  const [info, setInfo] = useState<GateInfo | null>(null);
+  const [infoFailed, setInfoFailed] = useState(false);
+  const [lang, setLang] = useState<Lang>(DEFAULT_LANG);
+  const langChosen = useRef(false);
+  const [tab, setTab] = useState<Tab>('guard');
+  const [toast, setToast] = useState<ShownError | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const errorSeq = useRef(0);
+
+  const reportError = useCallback((err: unknown) => {
+    errorSeq.current += 1;
+    setToast(toShownError(err, errorSeq.current));
+  }, []);
+  const closeToast = useCallback(() => setToast(null), []);
+
+  const loadInfo = useCallback(async (): Promise<boolean> => {
+    try {
+      const next = await client.call('gate:info', {});
+      setInfo(next);
+      setInfoFailed(false);
+      // The gate's configured language applies until a guard picks one on this screen.
+      if (!langChosen.current) setLang(next.locale);
+      return true;
+    } catch {
+      setInfoFailed(true);
+      return false;
+    }
+  }, [client]);
+
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const attempt = async () => {
+      if (!(await loadInfo()) && live) timer = setTimeout(() => void attempt(), INFO_RETRY_MS);
+    };
+    void attempt();
+    return () => {
+      live = false;
+      if (timer) clearTimeout(timer);
+    };
+  }, [loadInfo]);
+
+  useEffect(() => {
+    void i18n.changeLanguage(lang);
+    document.documentElement.lang = lang;
+  }, [i18n, lang]);
+
+  useEffect(() => {
+    document.title = info ? `${t('app.title')} · ${info.gate.name}` : t('app.title');
+  }, [t, info]);
+
+  useEffect(() => {
+    if (!notice) return undefined;
+    const id = setTimeout(() => setNotice(null), NOTICE_MS);
+    return () => clearTimeout(id);
+  }, [notice]);
+
+  const chooseLang = useCallback((next: Lang) => {
+    langChosen.current = true;
+    setLang(next);
+  }, []);
+  const showGuard = useCallback(() => setTab('guard'), []);
+  const refreshInfo = useCallback(() => void loadInfo(), [loadInfo]);
+
+  const gate = useMemo<GateContextValue | null>(
+    () => (info ? { client, info, lang, refreshInfo } : null),
+    [client, info, lang, refreshInfo],
+  );
+
+  if (!gate) {
+    return (
+      <main className="loading" data-testid="loading">
+        <p>{t(infoFailed ? 'app.loadFailed' : 'app.loading')}</p>
+        <ConnectionIndicator source={connection} />
+      </main>
+    );
+  }
+
+  return (
+    <GateContext.Provider value={gate}>
+      <ReportErrorContext.Provider value={reportError}>
+        <div className="app" data-tab={tab}>
+          <Header tab={tab} onTab={setTab} onLang={chooseLang} connection={connection} />
+          <main className="app__main">
+            <GuardScreen active={tab === 'guard'} onNeedsAttention={showGuard} onNotice={setNotice} />
+            {tab === 'log' ? <LogScreen /> : null}
+            {tab === 'roster' ? <RosterScreen /> : null}
+          </main>
+          {notice ? (
+            <div className="notice-toast" data-testid="notice" role="status">
+              {t(notice)}
+            </div>
+          ) : null}
+          <ErrorToast error={toast} onClose={closeToast} />
+        </div>
+      </ReportErrorContext.Provider>
+    </GateContext.Provider>
+  );
+}
