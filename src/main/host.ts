@@ -20,14 +20,14 @@ function arg(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const dataDir = arg('data-dir') ?? defaultDataDir();
-  const runtime = await startGate({ dataDir, resourcesDir: defaultResourcesDir() });
+  const runtime = await startGate({ dataDir, resourcesDir: defaultResourcesDir(__dirname) });
   const portArg = arg('port') ?? process.env.GATEHOUSE_PORT;
   const port = portArg !== undefined ? Number(portArg) : runtime.config.host.port;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${portArg}`);
   const server = await startHostServer({
     dispatch: runtime.dispatch,
     events: runtime.events,
-    rendererDir: rendererDir(),
+    rendererDir: rendererDir(__dirname),
     port,
     log: (m) => console.error(m),
   });

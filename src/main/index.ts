@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ipcEventChannel } from '../shared/contract';
 import { registerIpc, trustedSender } from './ipc';
 import { startGate } from './runtime/startGate';
-import { rendererDir } from './paths';
+import { defaultResourcesDir, rendererDir } from './paths';
 import { createKioskWindow } from './window';
 
 const isDev = !app.isPackaged && process.env.NODE_ENV !== 'production';
@@ -16,8 +16,8 @@ const isDev = !app.isPackaged && process.env.NODE_ENV !== 'production';
 if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(async () => {
-  const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(rendererDir(), 'index.html')).href;
-  const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : join(__dirname, '../../resources');
+  const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(rendererDir(__dirname), 'index.html')).href;
+  const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : defaultResourcesDir(__dirname);
   const runtime = await startGate({ dataDir: app.getPath('userData'), resourcesDir });
 
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'media'));

@@ -1,10 +1,13 @@
-/** Where things live, for both shells. No electron import: the headless host uses this too. */
+/**
+ * Where things live, for both shells. No electron import: the headless host uses this too.
+ * `mainDir` is the folder of the running entry (out/main): the entry passes its own __dirname,
+ * because shared code is bundled into out/main/chunks/ where __dirname points elsewhere.
+ */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-/** Built layout: out/main/*.js, out/renderer/, and resources/ at the package root. */
-export const rendererDir = (): string => join(__dirname, '../renderer');
-export const defaultResourcesDir = (): string => join(__dirname, '../../resources');
+export const rendererDir = (mainDir: string): string => join(mainDir, '../renderer');
+export const defaultResourcesDir = (mainDir: string): string => join(mainDir, '../../resources');
 
 /** Headless data folder: $GATEHOUSE_DATA_DIR, else the XDG data home. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {

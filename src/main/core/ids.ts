@@ -9,7 +9,22 @@ import { systemClock } from './clock';
 
 export type IdGenerator = () => string;
 
-export function uuidv7Generator(clock: Clock = systemClock, random: (n: number) => Buffer = randomBytes): IdGenerator {
+/** Random bytes drawn 4 KiB at a time: one small randomBytes call costs more than the rest of an id. */
+function pooledRandom(): (n: number) => Buffer {
+  let pool = Buffer.alloc(0);
+  let offset = 0;
+  return (n) => {
+    if (offset + n > pool.length) {
+      pool = randomBytes(4096);
+      offset = 0;
+    }
+    const out = Buffer.from(pool.subarray(offset, offset + n));
+    offset += n;
+    return out;
+  };
+}
+
+export function uuidv7Generator(clock: Clock = systemClock, random: (n: number) => Buffer = pooledRandom()): IdGenerator {
   let lastMs = -1;
   let counter = 0;
   return () => {

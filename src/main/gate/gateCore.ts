@@ -59,16 +59,16 @@ export class GateCore {
     if (!credential) throw new GateError('invalid_input', 'empty pass code');
     this.closePending();
     const found = this.deps.roster.findPass(credential);
-    const resident = found ? this.deps.roster.resident(found.residentId) : null;
+    const resident = found?.resident ?? null;
     return this.start({
       direction,
       credential,
       credentialSource: source,
-      passId: found?.passId ?? null,
+      passId: found?.pass.passId ?? null,
       resident,
       subject: {
         identifiedBy: 'pass',
-        pass: found ? { status: found.passStatus, validFrom: found.validFrom, validUntil: found.validUntil } : null,
+        pass: found ? { status: found.pass.passStatus, validFrom: found.pass.validFrom, validUntil: found.pass.validUntil } : null,
         resident: resident ? { statusRule: resident.statusRule } : null,
         insideSince: resident ? this.deps.log.insideSince(resident.residentId) : null,
       },
@@ -227,7 +227,7 @@ export class GateCore {
       credential: p.credential,
       household: r ? { id: r.householdId, building: r.building, unit: r.unit, room: r.room } : null,
       resident: r ? { name: maskName(r.name), residency: r.residency } : null,
-      status: r ? this.deps.roster.status(r.statusCode) : null,
+      status: r?.status ?? null,
       readings: p.readings,
       temperatureC: deciding?.celsius ?? null,
       reasons: p.verdict.reasons,

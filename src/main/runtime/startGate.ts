@@ -14,7 +14,7 @@ import { GateEvents } from '../core/events';
 import { type IdGenerator, uuidv7Generator } from '../core/ids';
 import { GateCore } from '../gate/gateCore';
 import { importRoster } from '../roster/importRoster';
-import { openDatabase, type Db } from '../store/db';
+import { checkpointIdle, openDatabase, type Db } from '../store/db';
 import { EntryLogStore } from '../store/entryLog';
 import { RosterStore } from '../store/roster';
 
@@ -36,6 +36,8 @@ export type StartOptions = {
 };
 
 export const DATABASE_FILE = 'gatehouse.sqlite';
+/** Checkpoint after this many idle seconds in a row, and every as many while idle. */
+const CHECKPOINT_EVERY_IDLE_TICKS = 10;
 
 export async function startGate(opts: StartOptions): Promise<GateRuntime> {
   const clock = opts.clock ?? systemClock;
@@ -60,7 +62,12 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
     const core = new GateCore({ roster, log: entries, config, clock, newId, events, staffOnDuty: () => [] });
     const handlers = createHandlers({ db, core, roster, log: entries, config, clock, newId });
     const dispatch = createDispatch(handlers, (err, method) => log(`internal error in ${method}: ${describe(err)}`));
-    const ticker = setInterval(() => core.tick(), 1000);
+    let idleTicks = 0;
+    const ticker = setInterval(() => {
+      core.tick();
+      idleTicks = core.current() ? 0 : idleTicks + 1;
+      if (idleTicks % CHECKPOINT_EVERY_IDLE_TICKS === CHECKPOINT_EVERY_IDLE_TICKS - 1) checkpointIdle(db);
+    }, 1000);
     ticker.unref();
     return {
       config,

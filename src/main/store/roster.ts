@@ -19,12 +19,11 @@ export type RosterInput = {
   status: string;
 };
 
-export type PassSubject = {
+export type PassFacts = {
   passId: string;
   passStatus: 'active' | 'revoked';
   validFrom: string | null;
   validUntil: string | null;
-  residentId: string;
 };
 
 export type ResidentFacts = {
@@ -38,25 +37,29 @@ export type ResidentFacts = {
   room: string;
   statusCode: string;
   statusRule: GateRule;
+  status: StatusInfo;
 };
+
+/** Everything a scan needs, from one indexed query: the pass, its holder and the holder's status. */
+const SUBJECT_COLUMNS = `r.id AS residentId, r.name, r.residency, r.phone, h.id AS householdId, b.name AS building,
+  h.unit, h.room, s.code, s.label_zh, s.label_en, s.colour, s.gate_rule, s.severity`;
+const SUBJECT_JOINS = `JOIN household h ON h.id = r.household_id JOIN building b ON b.id = h.building_id
+  JOIN status_scheme s ON s.code = r.status_code`;
+
+type SubjectRow = Omit<ResidentFacts, 'statusCode' | 'statusRule' | 'status'> & StatusRow;
 
 type StatusRow = { code: string; label_zh: string; label_en: string; colour: string; gate_rule: GateRule; severity: number };
 
 export class RosterStore {
   private readonly passByNumber;
-  private readonly residentFacts;
+  private readonly residentById;
 
   constructor(private readonly db: Db) {
-    this.passByNumber = db.prepare<[string], { id: string; status: 'active' | 'revoked'; valid_from: string | null; valid_until: string | null; resident_id: string }>(
-      'SELECT id, status, valid_from, valid_until, resident_id FROM pass WHERE number = ?',
+    this.passByNumber = db.prepare<[string], SubjectRow & { pass_id: string; pass_status: 'active' | 'revoked'; valid_from: string | null; valid_until: string | null }>(
+      `SELECT p.id AS pass_id, p.status AS pass_status, p.valid_from, p.valid_until, ${SUBJECT_COLUMNS}
+         FROM pass p JOIN resident r ON r.id = p.resident_id ${SUBJECT_JOINS} WHERE p.number = ?`,
     );
-    this.residentFacts = db.prepare<[string], ResidentFacts>(
-      `SELECT r.id AS residentId, r.name, r.residency, r.phone, h.id AS householdId, b.name AS building,
-              h.unit, h.room, r.status_code AS statusCode, s.gate_rule AS statusRule
-         FROM resident r JOIN household h ON h.id = r.household_id
-         JOIN building b ON b.id = h.building_id JOIN status_scheme s ON s.code = r.status_code
-        WHERE r.id = ?`,
-    );
+    this.residentById = db.prepare<[string], SubjectRow>(`SELECT ${SUBJECT_COLUMNS} FROM resident r ${SUBJECT_JOINS} WHERE r.id = ?`);
   }
 
   ensureCompound(c: { compoundId: string; compoundName: string; gateId: string; gateName: string; now: string }): void {
@@ -68,14 +71,19 @@ export class RosterStore {
       .run(c.gateId, c.compoundId, c.gateName);
   }
 
-  findPass(number: string): PassSubject | null {
+  /** The pass with this number and its holder, or null when no pass has it. */
+  findPass(number: string): { pass: PassFacts; resident: ResidentFacts } | null {
     const row = this.passByNumber.get(number);
     if (!row) return null;
-    return { passId: row.id, passStatus: row.status, validFrom: row.valid_from, validUntil: row.valid_until, residentId: row.resident_id };
+    return {
+      pass: { passId: row.pass_id, passStatus: row.pass_status, validFrom: row.valid_from, validUntil: row.valid_until },
+      resident: toFacts(row),
+    };
   }
 
   resident(residentId: string): ResidentFacts | null {
-    return this.residentFacts.get(residentId) ?? null;
+    const row = this.residentById.get(residentId);
+    return row ? toFacts(row) : null;
   }
 
   statuses(): StatusInfo[] {
@@ -84,11 +92,6 @@ export class RosterStore {
       .prepare<[string], StatusRow>('SELECT * FROM status_scheme WHERE scheme = ? ORDER BY sort')
       .all(scheme)
       .map(toStatusInfo);
-  }
-
-  status(code: string): StatusInfo | null {
-    const row = this.db.prepare<[string], StatusRow>('SELECT * FROM status_scheme WHERE code = ?').get(code);
-    return row ? toStatusInfo(row) : null;
   }
 
   /** Codes and labels (zh and en) of the active scheme, for matching a spreadsheet's 状态 column. */
@@ -124,17 +127,15 @@ export class RosterStore {
 
   search(q: { building?: string; room?: string; name?: string }, limit = 50): ResidentFacts[] {
     return this.db
-      .prepare<Record<string, string | number | null>, ResidentFacts>(
-        `SELECT r.id AS residentId, r.name, r.residency, r.phone, h.id AS householdId, b.name AS building,
-                h.unit, h.room, r.status_code AS statusCode, s.gate_rule AS statusRule
-           FROM resident r JOIN household h ON h.id = r.household_id
-           JOIN building b ON b.id = h.building_id JOIN status_scheme s ON s.code = r.status_code
+      .prepare<Record<string, string | number | null>, SubjectRow>(
+        `SELECT ${SUBJECT_COLUMNS} FROM resident r ${SUBJECT_JOINS}
           WHERE (@building IS NULL OR b.name = @building)
             AND (@room IS NULL OR h.room = @room)
             AND (@name IS NULL OR instr(r.name, @name) > 0)
           ORDER BY b.name, h.unit, h.room, r.name LIMIT @limit`,
       )
-      .all({ building: q.building || null, room: q.room || null, name: q.name || null, limit });
+      .all({ building: q.building || null, room: q.room || null, name: q.name || null, limit })
+      .map(toFacts);
   }
 
   /**
@@ -213,9 +214,10 @@ export class RosterStore {
     const dropPass = db.prepare('DELETE FROM pass WHERE resident_id = ?');
     const dropPassByNumber = db.prepare('DELETE FROM pass WHERE id = ?');
     const dropResident = db.prepare('DELETE FROM resident WHERE id = ?');
+    const passesOf = db.prepare<[string], { id: string; number: string }>('SELECT id, number FROM pass WHERE resident_id = ?');
     for (const { id } of residentsHere) {
       if (keptResidents.has(id)) {
-        for (const p of db.prepare<[string], { id: string; number: string }>('SELECT id, number FROM pass WHERE resident_id = ?').all(id)) {
+        for (const p of passesOf.all(id)) {
           if (!keptPasses.has(p.number)) dropPassByNumber.run(p.id);
         }
         continue;
@@ -229,6 +231,23 @@ export class RosterStore {
     ).run(compoundId);
     db.prepare('DELETE FROM building WHERE compound_id = ? AND id NOT IN (SELECT building_id FROM household)').run(compoundId);
   }
+}
+
+function toFacts(r: SubjectRow): ResidentFacts {
+  const status = toStatusInfo(r);
+  return {
+    residentId: r.residentId,
+    name: r.name,
+    residency: r.residency,
+    phone: r.phone,
+    householdId: r.householdId,
+    building: r.building,
+    unit: r.unit,
+    room: r.room,
+    statusCode: status.code,
+    statusRule: status.rule,
+    status,
+  };
 }
 
 function toStatusInfo(r: StatusRow): StatusInfo {

@@ -12,7 +12,7 @@ import { eventNames } from '../../../shared/contract';
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
 /** The part of the DOM WebSocket we use, so tests can inject a fake class. */
-export interface WebSocketLike {
+export type WebSocketLike = {
   readonly readyState: number;
   onopen: ((ev: unknown) => void) | null;
   onclose: ((ev: unknown) => void) | null;
@@ -20,7 +20,7 @@ export interface WebSocketLike {
   onmessage: ((ev: { data: unknown }) => void) | null;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-}
+};
 export type WebSocketCtor = new (url: string) => WebSocketLike;
 
 export type WsBridgeOptions = {

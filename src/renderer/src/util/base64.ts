@@ -10,9 +10,8 @@ export function arrayBufferToBase64(buffer: ArrayBuffer | Uint8Array): string {
   const pieces: string[] = [];
   for (let offset = 0; offset < bytes.length; offset += CHUNK) {
     const chunk = bytes.subarray(offset, offset + CHUNK);
-    let binary = '';
-    for (let i = 0; i < chunk.length; i++) binary += String.fromCharCode(chunk[i] ?? 0);
-    pieces.push(btoa(binary));
+    // 24 KiB of arguments is far below any engine's limit, and much faster than a per-byte loop.
+    pieces.push(btoa(String.fromCharCode.apply(null, chunk as unknown as number[])));
   }
   return pieces.join('');
 }
