@@ -4,15 +4,15 @@
 // optional step: on a normal machine it arrives, elsewhere `npm start` runs the headless host.
 // Uses only Node built-ins: it runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const marker = `${root}node_modules/.gatehouse-setup`;
-const lockHash = createHash('sha256').update(readFileSync(`${root}package-lock.json`)).digest('hex');
+// npm rewrites node_modules/.package-lock.json on every install: newer than the lockfile = up to date.
+const hidden = `${root}node_modules/.package-lock.json`;
+const upToDate = existsSync(hidden) && statSync(hidden).mtimeMs >= statSync(`${root}package-lock.json`).mtimeMs;
 
-if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === lockHash) {
+if (upToDate) {
   console.log('setup: dependencies already installed');
 } else {
   const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
@@ -22,7 +22,6 @@ if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === lockHash) {
   }
   const ci = spawnSync('npm', ['ci'], { cwd: root, stdio: 'inherit', env });
   if (ci.status !== 0) process.exit(ci.status ?? 1);
-  writeFileSync(marker, `${lockHash}\n`);
 }
 
 if (!process.env.GATEHOUSE_SKIP_ELECTRON && !existsSync(`${root}node_modules/electron/path.txt`)) {

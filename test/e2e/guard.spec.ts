@@ -5,7 +5,7 @@ type Pass = { number: string; status: string };
 test.describe('guard screen, headless host + Debian Chromium', () => {
   test.beforeEach(async ({ page, host }) => {
     await page.goto(host.url);
-    await expect(page.getByTestId('idle-prompt')).toContainText('请出示出入证');
+    await expect(page.getByTestId('idle')).toContainText('请出示出入证');
   });
 
   test('a keyboard-wedge scan of a sample pass with a normal reading → ADMIT and a new log row', async ({ page, host }) => {

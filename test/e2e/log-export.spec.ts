@@ -39,7 +39,7 @@ test('a malformed roster file gets a clear error and the roster is unchanged', a
   const before = host.query<{ n: number }>('SELECT count(*) AS n FROM resident');
   await page.getByTestId('nav-roster').click();
   await page.getByTestId('roster-file').setInputFiles({ name: 'roster.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\u0003\u0004 this is not a workbook') });
-  await expect(page.getByTestId('error-toast')).toBeVisible();
+  await expect(page.getByTestId('import-error')).toBeVisible();
   expect(host.query<{ n: number }>('SELECT count(*) AS n FROM resident')).toEqual(before);
 });
 
