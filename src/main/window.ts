@@ -18,6 +18,8 @@ export function createKioskWindow(opts: { appUrl: string; fullscreen: boolean; i
       nodeIntegration: false,
       webSecurity: true,
       devTools: opts.isDev,
+      // The decision sounds must play from the first scan, with no click on the page first.
+      autoplayPolicy: 'no-user-gesture-required',
     },
   });
   win.webContents.setWindowOpenHandler(({ url }) => {

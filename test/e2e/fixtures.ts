@@ -57,6 +57,8 @@ export async function startHost(): Promise<Host> {
 }
 
 export const test = base.extend<{ host: Host }>({
+  // Playwright reads fixture dependencies from the destructuring pattern; this one has none.
+  // eslint-disable-next-line no-empty-pattern
   host: async ({}, use) => {
     const host = await startHost();
     await use(host);

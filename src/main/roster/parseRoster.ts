@@ -6,7 +6,7 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ImportProblem } from '../../shared/contract';
 import { isValidIdNumber, maskIdNumber, maskPhone } from './idNumber';
 import {
@@ -221,7 +221,9 @@ export function inspectXlsxZip(buf: Buffer): void {
 async function readXlsx(data: Buffer): Promise<RawRow[]> {
   if (data.length < 22) throw zipError();
   inspectXlsxZip(data);
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs costs more start-up time than the rest of the host together.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(data as unknown as ExcelJS.Buffer);
   } catch {

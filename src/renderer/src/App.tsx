@@ -5,7 +5,13 @@ import type { Transport } from './api/client';
 import { ConnectionIndicator } from './components/ConnectionIndicator';
 import { ErrorToast } from './components/ErrorToast';
 import { Header, type Tab } from './components/Header';
-import { GateContext, ReportErrorContext, toShownError, type GateContextValue, type ShownError } from './hooks/gateContext';
+import {
+  GateContext,
+  ReportErrorContext,
+  toShownError,
+  type GateContextValue,
+  type ShownError,
+} from './hooks/gateContext';
 import { DEFAULT_LANG, type Lang } from './i18n/setup';
 import { GuardScreen } from './screens/GuardScreen';
 import { LogScreen } from './screens/LogScreen';
@@ -21,8 +27,9 @@ export function App({ transport }: { transport: Transport }) {
   const { client, connection } = transport;
   const [info, setInfo] = useState<GateInfo | null>(null);
   const [infoFailed, setInfoFailed] = useState(false);
-  const [lang, setLang] = useState<Lang>(DEFAULT_LANG);
-  const langChosen = useRef(false);
+  // The gate's configured language applies until a guard picks one on this screen.
+  const [chosenLang, setChosenLang] = useState<Lang | null>(null);
+  const lang: Lang = chosenLang ?? info?.locale ?? DEFAULT_LANG;
   const [tab, setTab] = useState<Tab>('guard');
   const [toast, setToast] = useState<ShownError | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -39,8 +46,6 @@ export function App({ transport }: { transport: Transport }) {
       const next = await client.call('gate:info', {});
       setInfo(next);
       setInfoFailed(false);
-      // The gate's configured language applies until a guard picks one on this screen.
-      if (!langChosen.current) setLang(next.locale);
       return true;
     } catch {
       setInfoFailed(true);
@@ -76,10 +81,7 @@ export function App({ transport }: { transport: Transport }) {
     return () => clearTimeout(id);
   }, [notice]);
 
-  const chooseLang = useCallback((next: Lang) => {
-    langChosen.current = true;
-    setLang(next);
-  }, []);
+  const chooseLang = useCallback((next: Lang) => setChosenLang(next), []);
   const showGuard = useCallback(() => setTab('guard'), []);
   const refreshInfo = useCallback(() => void loadInfo(), [loadInfo]);
 

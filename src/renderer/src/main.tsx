@@ -4,7 +4,7 @@ import { I18nextProvider } from 'react-i18next';
 import { startTransport } from './api/client';
 import { App } from './App';
 import { createI18n } from './i18n/setup';
-import { unlockAudioOnFirstGesture } from './sound';
+import { prepareAudio } from './sound';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -13,7 +13,7 @@ if (!root) throw new Error('index.html has no #root');
 // Created once, outside React, so StrictMode's double effects cannot open two sockets.
 const transport = startTransport();
 const i18n = createI18n();
-unlockAudioOnFirstGesture();
+prepareAudio();
 
 createRoot(root).render(
   <StrictMode>

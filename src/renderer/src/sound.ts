@@ -65,19 +65,31 @@ export function playStageSound(stage: CheckStage): void {
   }
 }
 
-/** Resumes audio on the first gesture, since autoplay rules keep the context suspended until then. */
-export function unlockAudioOnFirstGesture(): () => void {
+/**
+ * Creating an AudioContext blocks the main thread for ~200 ms in Chromium. Done lazily inside the
+ * first keydown, that stall lands in the middle of the first scan and splits it into two bursts,
+ * so the context is created at start-up and a gesture only resumes it.
+ */
+export function prepareAudio(): () => void {
+  const warm = setTimeout(() => {
+    try {
+      audioContext();
+    } catch {
+      // No audio device; the kiosk stays silent.
+    }
+  }, 0);
   const unlock = (): void => {
     try {
-      const ctx = audioContext();
-      if (ctx && ctx.state === 'suspended') ctx.resume().catch(() => undefined);
+      if (context && context.state === 'suspended') context.resume().catch(() => undefined);
     } catch {
       // Nothing to unlock.
     }
   };
-  window.addEventListener('pointerdown', unlock, { capture: true, once: true });
-  window.addEventListener('keydown', unlock, { capture: true, once: true });
+  // Not `once`: a gesture that came before the context existed must not use up the unlock.
+  window.addEventListener('pointerdown', unlock, { capture: true });
+  window.addEventListener('keydown', unlock, { capture: true });
   return () => {
+    clearTimeout(warm);
     window.removeEventListener('pointerdown', unlock, { capture: true });
     window.removeEventListener('keydown', unlock, { capture: true });
   };

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatTemperature, formatTime, todayInZone } from '../../../src/renderer/src/i18n/format';
+import {
+  formatDateTime,
+  formatTemperature,
+  formatTime,
+  todayInZone,
+} from '../../../src/renderer/src/i18n/format';
 
 describe('formatTemperature', () => {
   it('shows one decimal and ℃', () => {

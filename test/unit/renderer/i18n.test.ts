@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, ImportProblem } from '../../../src/shared/contract';
-import { CheckStage, Decision, Direction, ReadingSource, ReasonCode, ResidencyType } from '../../../src/shared/domain';
+import {
+  CheckStage,
+  Decision,
+  Direction,
+  ReadingSource,
+  ReasonCode,
+  ResidencyType,
+} from '../../../src/shared/domain';
 import { en } from '../../../src/renderer/src/i18n/en';
 import { createI18n } from '../../../src/renderer/src/i18n/setup';
 import { zhCN } from '../../../src/renderer/src/i18n/zh-CN';

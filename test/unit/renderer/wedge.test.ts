@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { WedgeDetector, type WedgeScan } from '../../../src/renderer/src/scan/wedge';
 
 /** Feeds `text` one key every `msPerChar`, starting at `start`; returns every scan produced. */
-function type(d: WedgeDetector, text: string, start: number, msPerChar: number): { scans: WedgeScan[]; end: number } {
+function type(
+  d: WedgeDetector,
+  text: string,
+  start: number,
+  msPerChar: number,
+): { scans: WedgeScan[]; end: number } {
   const scans: WedgeScan[] = [];
   let t = start;
   for (const ch of text) {

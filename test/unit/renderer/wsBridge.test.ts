@@ -90,7 +90,11 @@ describe('WsBridge', () => {
     last().open();
     const p = client.call('check:lookup', { residentId: 'r1', direction: 'in' });
     const req = last().sent[0];
-    last().receive({ kind: 'result', id: req?.id, result: { ok: false, error: { code: 'not_found', message: 'no such resident' } } });
+    last().receive({
+      kind: 'result',
+      id: req?.id,
+      result: { ok: false, error: { code: 'not_found', message: 'no such resident' } },
+    });
     const err = await p.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GateCallError);
     expect(err).toMatchObject({ code: 'not_found', message: 'no such resident' });

@@ -32,7 +32,12 @@ export type WsBridgeOptions = {
 
 const OPEN = 1;
 
-type Waiting = { frame: string; id: number; resolve: (r: Result<unknown>) => void; timer: ReturnType<typeof setTimeout> };
+type Waiting = {
+  frame: string;
+  id: number;
+  resolve: (r: Result<unknown>) => void;
+  timer: ReturnType<typeof setTimeout>;
+};
 type Pending = { resolve: (r: Result<unknown>) => void };
 
 const knownEvents = new Set<string>(eventNames);
@@ -220,7 +225,11 @@ export class WsBridge implements GateBridge {
       const pending = this.pending.get(f.id);
       if (!pending) return;
       this.pending.delete(f.id);
-      pending.resolve(isResult(f.result) ? f.result : { ok: false, error: { code: 'internal', message: 'malformed result frame' } });
+      pending.resolve(
+        isResult(f.result)
+          ? f.result
+          : { ok: false, error: { code: 'internal', message: 'malformed result frame' } },
+      );
     } else if (f.kind === 'event' && typeof f.event === 'string' && knownEvents.has(f.event)) {
       const event = f.event as EventName;
       for (const listener of [...this.eventListeners]) {

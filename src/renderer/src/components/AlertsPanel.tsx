@@ -26,7 +26,13 @@ export function AlertsPanel({ alerts, onAck }: Props) {
         </span>
       </button>
       {open ? (
-        <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="alerts-title" data-testid="alerts-panel">
+        <div
+          className="overlay"
+          role="dialog"
+          aria-modal="true"
+          aria-labelledby="alerts-title"
+          data-testid="alerts-panel"
+        >
           <div className="overlay__panel alerts">
             <header className="overlay__header">
               <h2 id="alerts-title">{t('alerts.title')}</h2>
@@ -37,7 +43,12 @@ export function AlertsPanel({ alerts, onAck }: Props) {
             {alerts.length === 0 ? <p>{t('alerts.none')}</p> : null}
             <ul className="alerts__list">
               {alerts.map((a) => (
-                <li key={a.id} className={`alerts__item alerts__item--${a.kind}`} data-testid="alert-item" data-alert-id={a.id}>
+                <li
+                  key={a.id}
+                  className={`alerts__item alerts__item--${a.kind}`}
+                  data-testid="alert-item"
+                  data-alert-id={a.id}
+                >
                   <strong>{t(`alertKind.${a.kind}`)}</strong>
                   <span>{a.household ?? '—'}</span>
                   <span>{a.residentName ?? '—'}</span>

@@ -22,7 +22,9 @@ export function CheckSummary({ check }: { check: CheckView }) {
         <dt>{t('check.resident')}</dt>
         <dd data-testid="resident-name">
           {check.resident ? check.resident.name : '—'}
-          {check.resident ? <span className="summary__tag">{t(`residency.${check.resident.residency}`)}</span> : null}
+          {check.resident ? (
+            <span className="summary__tag">{t(`residency.${check.resident.residency}`)}</span>
+          ) : null}
         </dd>
       </div>
       <div className="summary__item">

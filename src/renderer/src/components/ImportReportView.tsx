@@ -10,7 +10,10 @@ export function ImportReportView({ report }: { report: ImportReport }) {
   return (
     <section className="import-report" data-testid="import-report">
       <h3>
-        {t('roster.report')} <span className="mono" data-testid="import-file-name">{report.fileName}</span>
+        {t('roster.report')}{' '}
+        <span className="mono" data-testid="import-file-name">
+          {report.fileName}
+        </span>
       </h3>
       <dl className="import-report__totals" data-testid="import-totals">
         <div>
@@ -32,7 +35,9 @@ export function ImportReportView({ report }: { report: ImportReport }) {
       </dl>
       {report.problems.length === 0 ? <p className="notice">{t('roster.noProblems')}</p> : null}
       {report.problems.length > problems.length ? (
-        <p className="notice">{t('roster.problemsTruncated', { shown: problems.length, total: report.problems.length })}</p>
+        <p className="notice">
+          {t('roster.problemsTruncated', { shown: problems.length, total: report.problems.length })}
+        </p>
       ) : null}
       {problems.length > 0 ? (
         <table className="table import-report__problems">

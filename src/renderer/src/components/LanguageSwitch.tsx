@@ -5,10 +5,22 @@ export function LanguageSwitch({ lang, onChange }: { lang: Lang; onChange: (lang
   const { t } = useTranslation();
   return (
     <div className="lang-switch" role="group" aria-label={t('lang.label')} data-testid="lang-switch">
-      <button type="button" data-testid="lang-zh" aria-pressed={lang === 'zh-CN'} lang="zh-CN" onClick={() => onChange('zh-CN')}>
+      <button
+        type="button"
+        data-testid="lang-zh"
+        aria-pressed={lang === 'zh-CN'}
+        lang="zh-CN"
+        onClick={() => onChange('zh-CN')}
+      >
         {t('lang.zh')}
       </button>
-      <button type="button" data-testid="lang-en" aria-pressed={lang === 'en'} lang="en" onClick={() => onChange('en')}>
+      <button
+        type="button"
+        data-testid="lang-en"
+        aria-pressed={lang === 'en'}
+        lang="en"
+        onClick={() => onChange('en')}
+      >
         {t('lang.en')}
       </button>
     </div>

@@ -9,16 +9,27 @@ type Props = { value: LogFilterState; onChange: (next: LogFilterState) => void }
 export function LogFilters({ value, onChange }: Props) {
   const { t } = useTranslation();
   const { info } = useGate();
-  const set = <K extends keyof LogFilterState>(key: K, v: LogFilterState[K]) => onChange({ ...value, [key]: v });
+  const set = <K extends keyof LogFilterState>(key: K, v: LogFilterState[K]) =>
+    onChange({ ...value, [key]: v });
   return (
     <div className="filters">
       <label>
         {t('log.from')}
-        <input type="date" data-testid="log-from" value={value.from} onChange={(e) => set('from', e.target.value)} />
+        <input
+          type="date"
+          data-testid="log-from"
+          value={value.from}
+          onChange={(e) => set('from', e.target.value)}
+        />
       </label>
       <label>
         {t('log.to')}
-        <input type="date" data-testid="log-to" value={value.to} onChange={(e) => set('to', e.target.value)} />
+        <input
+          type="date"
+          data-testid="log-to"
+          value={value.to}
+          onChange={(e) => set('to', e.target.value)}
+        />
       </label>
       <label>
         {t('log.decision')}
@@ -35,7 +46,11 @@ export function LogFilters({ value, onChange }: Props) {
       </label>
       <label>
         {t('log.building')}
-        <select data-testid="log-building" value={value.building} onChange={(e) => set('building', e.target.value)}>
+        <select
+          data-testid="log-building"
+          value={value.building}
+          onChange={(e) => set('building', e.target.value)}
+        >
           <option value="">{t('log.buildingAll')}</option>
           {info.buildings.map((b) => (
             <option key={b} value={b}>

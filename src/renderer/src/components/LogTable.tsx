@@ -30,10 +30,14 @@ export function LogTable({ rows }: { rows: LogRow[] }) {
             <td>{row.residentName ?? '—'}</td>
             <td className="nowrap">
               {formatTemperature(row.temperatureC)}
-              {row.readingSource === 'manual' ? <span className="summary__tag">{t('readingSource.manual')}</span> : null}
+              {row.readingSource === 'manual' ? (
+                <span className="summary__tag">{t('readingSource.manual')}</span>
+              ) : null}
             </td>
             <td>
-              <span className={`decision-chip decision-chip--${row.decision}`}>{t(`logDecision.${row.decision}`)}</span>
+              <span className={`decision-chip decision-chip--${row.decision}`}>
+                {t(`logDecision.${row.decision}`)}
+              </span>
             </td>
             <td>{row.reasons.map((code) => reasonText(t, code)).join(t('list.separator'))}</td>
           </tr>

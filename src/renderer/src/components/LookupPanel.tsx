@@ -42,7 +42,13 @@ export function LookupPanel({ onPick, onClose }: Props) {
   const statusOf = (code: string) => info.statuses.find((s) => s.code === code) ?? null;
 
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="lookup-title" data-testid="lookup-panel">
+    <div
+      className="overlay"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="lookup-title"
+      data-testid="lookup-panel"
+    >
       <div className="overlay__panel lookup">
         <header className="overlay__header">
           <h2 id="lookup-title">{t('lookup.title')}</h2>
@@ -53,7 +59,11 @@ export function LookupPanel({ onPick, onClose }: Props) {
         <form className="lookup__form" onSubmit={search}>
           <label>
             {t('lookup.building')}
-            <select data-testid="lookup-building" value={building} onChange={(e) => setBuilding(e.target.value)}>
+            <select
+              data-testid="lookup-building"
+              value={building}
+              onChange={(e) => setBuilding(e.target.value)}
+            >
               <option value="">{t('lookup.anyBuilding')}</option>
               {info.buildings.map((b) => (
                 <option key={b} value={b}>
@@ -64,30 +74,62 @@ export function LookupPanel({ onPick, onClose }: Props) {
           </label>
           <label>
             {t('lookup.room')}
-            <input data-testid="lookup-room" value={room} maxLength={32} autoComplete="off" onChange={(e) => setRoom(e.target.value)} />
+            <input
+              data-testid="lookup-room"
+              value={room}
+              maxLength={32}
+              autoComplete="off"
+              onChange={(e) => setRoom(e.target.value)}
+            />
           </label>
           <label>
             {t('lookup.name')}
-            <input data-testid="lookup-name" value={name} maxLength={64} autoComplete="off" onChange={(e) => setName(e.target.value)} />
+            <input
+              data-testid="lookup-name"
+              value={name}
+              maxLength={64}
+              autoComplete="off"
+              onChange={(e) => setName(e.target.value)}
+            />
           </label>
           <button type="submit" data-testid="lookup-search" disabled={busy}>
             {t('lookup.search')}
           </button>
         </form>
-        {needCriteria ? <p className="lookup__hint" role="alert">{t('lookup.needCriteria')}</p> : null}
-        {results && results.length === 0 ? <p className="lookup__hint" data-testid="lookup-empty">{t('lookup.empty')}</p> : null}
+        {needCriteria ? (
+          <p className="lookup__hint" role="alert">
+            {t('lookup.needCriteria')}
+          </p>
+        ) : null}
+        {results && results.length === 0 ? (
+          <p className="lookup__hint" data-testid="lookup-empty">
+            {t('lookup.empty')}
+          </p>
+        ) : null}
         {results && results.length > 0 ? (
           <ul className="lookup__results">
             {results.map((r) => {
               const status = statusOf(r.status);
               return (
                 <li key={r.residentId}>
-                  <button type="button" className="lookup__result" data-testid="lookup-result" data-resident-id={r.residentId} onClick={() => onPick(r.residentId)}>
+                  <button
+                    type="button"
+                    className="lookup__result"
+                    data-testid="lookup-result"
+                    data-resident-id={r.residentId}
+                    onClick={() => onPick(r.residentId)}
+                  >
                     <span className="lookup__household">{householdLabel(r.household)}</span>
                     <span className="lookup__name">{r.name}</span>
                     <span className="summary__tag">{t(`residency.${r.residency}`)}</span>
-                    {status ? <StatusBadge status={status} lang={lang} testId="lookup-status" /> : <span>{r.status}</span>}
-                    {r.phoneLast4 ? <span className="lookup__phone">{t('lookup.phone', { last4: r.phoneLast4 })}</span> : null}
+                    {status ? (
+                      <StatusBadge status={status} lang={lang} testId="lookup-status" />
+                    ) : (
+                      <span>{r.status}</span>
+                    )}
+                    {r.phoneLast4 ? (
+                      <span className="lookup__phone">{t('lookup.phone', { last4: r.phoneLast4 })}</span>
+                    ) : null}
                   </button>
                 </li>
               );

@@ -17,13 +17,17 @@ export function SimThermometer({ onSend }: { onSend: (celsius: number) => void }
         sendTestId="sim-reading-send"
         onSend={onSend}
       >
-        <div className="tool__row sim__quick">
-          {QUICK.map((c) => (
-            <button key={c} type="button" data-testid={`sim-${c.toFixed(1)}`} onClick={() => onSend(c)}>
-              {formatTemperature(c)}
-            </button>
-          ))}
-        </div>
+        {QUICK.map((c) => (
+          <button
+            key={c}
+            type="button"
+            className="sim__quick"
+            data-testid={`sim-${c.toFixed(1)}`}
+            onClick={() => onSend(c)}
+          >
+            {formatTemperature(c)}
+          </button>
+        ))}
       </TemperatureForm>
     </section>
   );

@@ -29,8 +29,8 @@ export function TemperatureForm({ label, sendLabel, inputTestId, sendTestId, onS
       <label className="tool__label" htmlFor={id}>
         {label}
       </label>
-      {children}
       <div className="tool__row">
+        {children}
         <input
           id={id}
           data-testid={inputTestId}

@@ -31,7 +31,8 @@ function safeSelection(el: HTMLInputElement | HTMLTextAreaElement, which: 'start
 function restoreField(snap: FieldSnapshot): void {
   const { el } = snap;
   if (!el.isConnected || el.value === snap.value) return;
-  const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+  const proto =
+    el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
   const setter = Object.getOwnPropertyDescriptor(proto, 'value')?.set;
   if (setter) setter.call(el, snap.value);
   else el.value = snap.value;

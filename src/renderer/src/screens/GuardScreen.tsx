@@ -59,7 +59,14 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
     [client, direction, reportError, show],
   );
 
-  const onWedge = useCallback((code: string) => void scan(code, 'wedge'), [scan]);
+  const onWedge = useCallback(
+    (code: string) => {
+      // A person is at the gate: the decision must not sit behind the lookup dialog.
+      setLookupOpen(false);
+      void scan(code, 'wedge');
+    },
+    [scan],
+  );
   useWedgeScanner(onWedge);
 
   const lookup = async (residentId: string) => {
@@ -101,7 +108,12 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
       <div className="guard__tools">
         <DirectionToggle value={direction} onChange={setDirection} />
         <TypedPassEntry onSubmit={(code) => void scan(code, 'typed')} />
-        <button type="button" className="tool tool--button" data-testid="open-lookup" onClick={() => setLookupOpen(true)}>
+        <button
+          type="button"
+          className="tool tool--button"
+          data-testid="open-lookup"
+          onClick={() => setLookupOpen(true)}
+        >
           {t('lookup.open')}
         </button>
         <ManualReading onSend={(c) => void reading('check:manualReading', c)} />
@@ -110,7 +122,9 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
         ) : null}
         <AlertsPanel alerts={openAlerts} onAck={(id) => void acknowledge(id)} />
       </div>
-      {lookupOpen ? <LookupPanel onPick={(id) => void lookup(id)} onClose={() => setLookupOpen(false)} /> : null}
+      {lookupOpen ? (
+        <LookupPanel onPick={(id) => void lookup(id)} onClose={() => setLookupOpen(false)} />
+      ) : null}
     </div>
   );
 }

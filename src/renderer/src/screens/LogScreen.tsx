@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LogFilter, LogRow } from '../../../shared/contract';
 import { LogFilters, type LogFilterState } from '../components/LogFilters';
@@ -31,35 +31,38 @@ export function LogScreen() {
   const [exported, setExported] = useState<{ rows: number; fileName: string } | null>(null);
   const [exporting, setExporting] = useState(false);
   const contractFilter = useMemo(() => toContractFilter(filter), [filter]);
-  const request = useRef(0);
-
-  const load = useCallback(async () => {
-    // Only the latest request may fill the table; filters can change faster than answers come.
-    const mine = ++request.current;
-    try {
-      const result = await client.call('log:list', { filter: contractFilter, limit: PAGE_SIZE, offset });
-      if (mine === request.current) setPage(result);
-    } catch (err) {
-      if (mine === request.current) reportError(err);
-    }
-  }, [client, contractFilter, offset, reportError]);
+  // Bumped by the refresh button and by new entries; part of the fetch effect's dependencies.
+  const [reloads, setReloads] = useState(0);
+  const reload = useCallback(() => setReloads((n) => n + 1), []);
 
   useEffect(() => {
-    void load();
-  }, [load]);
+    // Only the latest request may fill the table; filters can change faster than answers come.
+    let live = true;
+    client.call('log:list', { filter: contractFilter, limit: PAGE_SIZE, offset }).then(
+      (result) => {
+        if (live) setPage(result);
+      },
+      (err: unknown) => {
+        if (live) reportError(err);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, contractFilter, offset, reloads, reportError]);
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     // A busy gate appends several entries a second; one refresh per burst is enough.
     const off = client.on('log:appended', () => {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void load(), 300);
+      timer = setTimeout(reload, 300);
     });
     return () => {
       off();
       if (timer) clearTimeout(timer);
     };
-  }, [client, load]);
+  }, [client, reload]);
 
   const changeFilter = (next: LogFilterState) => {
     setFilter(next);
@@ -87,10 +90,16 @@ export function LogScreen() {
       <h2 className="screen__title">{t('log.title')}</h2>
       <div className="log__bar">
         <LogFilters value={filter} onChange={changeFilter} />
-        <button type="button" data-testid="log-refresh" onClick={() => void load()}>
+        <button type="button" data-testid="log-refresh" onClick={reload}>
           {t('log.refresh')}
         </button>
-        <button type="button" className="primary" data-testid="export-csv" disabled={exporting} onClick={() => void exportCsv()}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="export-csv"
+          disabled={exporting}
+          onClick={() => void exportCsv()}
+        >
           {t('log.export')}
         </button>
       </div>
@@ -103,11 +112,18 @@ export function LogScreen() {
       {page && shown === 0 ? <p data-testid="log-empty">{t('log.empty')}</p> : null}
       {page && shown > 0 ? <LogTable rows={page.rows} /> : null}
       <nav className="pager">
-        <button type="button" data-testid="log-prev" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+        <button
+          type="button"
+          data-testid="log-prev"
+          disabled={offset === 0}
+          onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
+        >
           {t('log.prev')}
         </button>
         <span data-testid="log-total" data-total={total}>
-          {shown > 0 ? t('log.page', { from: offset + 1, to: offset + shown, total }) : t('log.total', { total })}
+          {shown > 0
+            ? t('log.page', { from: offset + 1, to: offset + shown, total })
+            : t('log.total', { total })}
         </span>
         <button
           type="button"

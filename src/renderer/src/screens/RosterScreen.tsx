@@ -78,13 +78,24 @@ export function RosterScreen() {
       </p>
       <label className="roster__file">
         {t('roster.file')}
-        <input type="file" data-testid="roster-file" accept=".csv,.xlsx" disabled={busy} onChange={(e) => void pick(e)} />
+        <input
+          type="file"
+          data-testid="roster-file"
+          accept=".csv,.xlsx"
+          disabled={busy}
+          onChange={(e) => void pick(e)}
+        />
       </label>
       {phase === 'reading' ? <p role="status">{t('roster.reading')}</p> : null}
       {phase === 'checking' ? <p role="status">{t('roster.checking')}</p> : null}
       {phase === 'importing' ? <p role="status">{t('roster.importing')}</p> : null}
       {error ? (
-        <div className="inline-error" data-testid="import-error" data-code={error === 'too_large' ? 'too_large' : error.code} role="alert">
+        <div
+          className="inline-error"
+          data-testid="import-error"
+          data-code={error === 'too_large' ? 'too_large' : error.code}
+          role="alert"
+        >
           {error === 'too_large' ? (
             t('roster.tooLarge')
           ) : (
@@ -98,17 +109,35 @@ export function RosterScreen() {
       {report ? <ImportReportView report={report} /> : null}
       {report && !result ? (
         <div className="roster__actions">
-          <button type="button" className="primary" data-testid="import-all" disabled={busy || hasProblems} onClick={() => void commit('all_or_nothing')}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="import-all"
+            disabled={busy || hasProblems}
+            onClick={() => void commit('all_or_nothing')}
+          >
             {t('roster.importAll')}
           </button>
-          <button type="button" data-testid="import-valid" disabled={busy || report.validRows === 0} onClick={() => void commit('valid_rows')}>
+          <button
+            type="button"
+            data-testid="import-valid"
+            disabled={busy || report.validRows === 0}
+            onClick={() => void commit('valid_rows')}
+          >
             {t('roster.importValid')}
           </button>
         </div>
       ) : null}
       {result ? (
-        <p className="notice" data-testid="import-result" data-imported={String(result.imported)} role="status">
-          {result.imported ? t('roster.imported', { rows: result.importedRows, households: result.households }) : t('roster.notImported')}
+        <p
+          className="notice"
+          data-testid="import-result"
+          data-imported={String(result.imported)}
+          role="status"
+        >
+          {result.imported
+            ? t('roster.imported', { rows: result.importedRows, households: result.households })
+            : t('roster.notImported')}
         </p>
       ) : null}
     </section>
