@@ -20,9 +20,17 @@ export type ProtocolOptions = {
   'hid-pos': { deviceId: string; layout?: HidPosLayout };
 };
 
+export type ProtocolKind = {
+  'modbus-rtu': 'thermometer';
+  lu90614: 'thermometer';
+  'gy-mcu90614': 'thermometer';
+  'serial-line': 'scanner';
+  'hid-pos': 'scanner';
+};
+
 type ReadingOf = { thermometer: TemperatureReading; scanner: ScanReading };
 
-export type ProtocolEntry<Id extends ProtocolId, Kind extends 'thermometer' | 'scanner'> = {
+export type ProtocolEntry<Id extends ProtocolId, Kind extends ProtocolKind[Id] = ProtocolKind[Id]> = {
   id: Id;
   kind: Kind;
   transport: 'serial' | 'hid';
@@ -37,7 +45,7 @@ export type ProtocolEntry<Id extends ProtocolId, Kind extends 'thermometer' | 's
 
 const modbusRequest = (o: ProtocolOptions['modbus-rtu']) => requestForMap(o.map ?? CALEX_REGISTER_MAP, o.slave ?? 1, o.fn ?? 3);
 
-export const PROTOCOLS = {
+export const PROTOCOLS: { readonly [Id in ProtocolId]: ProtocolEntry<Id> } = {
   'modbus-rtu': {
     id: 'modbus-rtu',
     kind: 'thermometer',
@@ -84,7 +92,7 @@ export const PROTOCOLS = {
     requestResponse: false,
     createDecoder: (o) => createHidPosDecoder({ deviceId: o.deviceId, layout: o.layout ?? HID_POS_LAYOUTS.honeywell }),
   },
-} as const satisfies { [Id in ProtocolId]: ProtocolEntry<Id, 'thermometer' | 'scanner'> };
+};
 
 export const PROTOCOL_IDS = Object.keys(PROTOCOLS) as ProtocolId[];
 

@@ -2,24 +2,27 @@
 // made; the e2e suite runs under Playwright in Debian's Chromium against the headless host.
 // A run that executed no test is a failure.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-mkdirSync(`${root}test-results`, { recursive: true });
+// Reports go to reports/, not test-results/: Playwright empties test-results/ when it starts.
+// A report left by an earlier run must never be counted for this one.
+rmSync(`${root}reports`, { recursive: true, force: true });
+mkdirSync(`${root}reports`, { recursive: true });
 const run = (cmd, args, env = {}) =>
   spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
 
-const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
+const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest.json']);
 const buildStatus = run('npx', ['electron-vite', 'build']);
 const e2eStatus =
   buildStatus === 0
-    ? run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json' })
+    ? run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: 'reports/playwright.json' })
     : 1;
 
 function read(file) {
   try {
-    return JSON.parse(readFileSync(`${root}test-results/${file}`, 'utf8'));
+    return JSON.parse(readFileSync(`${root}reports/${file}`, 'utf8'));
   } catch {
     return null;
   }

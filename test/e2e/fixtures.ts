@@ -67,8 +67,26 @@ export const test = base.extend<{ host: Host }>({
 });
 export { expect };
 
-/** Types like a USB scanner in keyboard mode: ~8 ms a character, then Enter. */
+/**
+ * Types like a USB scanner in keyboard mode: keydown events 5 ms apart, then Enter, to whatever has
+ * focus. The events are made inside the page in one task: Playwright's own key presses each cross a
+ * protocol round trip, and on a loaded CI machine a gap between two of them can exceed the 100 ms
+ * that ends a scan, splitting it in two; no real scanner pauses like that.
+ */
 export async function wedgeScan(page: import('@playwright/test').Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 8 });
-  await page.keyboard.press('Enter');
+  await page.evaluate((text) => {
+    const target = document.activeElement ?? document.body;
+    const press = (key: string): void => {
+      target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true, cancelable: true }));
+    };
+    for (const ch of text) {
+      press(ch);
+      const until = performance.now() + 5;
+      while (performance.now() < until) {
+        // busy-wait: a scanner's inter-key gap, inside one task so nothing can stretch it
+      }
+    }
+    press('Enter');
+  }, code);
 }
