@@ -74,7 +74,7 @@ async function benchChecks(dir: string): Promise<{ core: Stats; raw: Stats; admi
   }
   const logged = (gate.db.prepare('SELECT count(*) AS n FROM entry_log').get() as { n: number }).n;
   if (logged !== CHECKS) throw new Error(`expected ${CHECKS} logged checks, found ${logged}`);
-  gate.close();
+  await gate.close();
   raw.close();
   return { core: stats(samples), raw: stats(rawSamples), admitted };
 }

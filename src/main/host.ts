@@ -37,10 +37,10 @@ async function main(): Promise<void> {
   console.log(`Open ${server.url} in Chromium (kiosk: chromium --kiosk ${server.url})`);
 
   const shutdown = (): void => {
-    void server.close().finally(() => {
-      runtime.close();
-      process.exit(0);
-    });
+    void server
+      .close()
+      .then(() => runtime.close())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

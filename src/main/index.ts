@@ -30,8 +30,7 @@ app.whenReady().then(async () => {
     if (!win.isDestroyed()) win.webContents.reload();
   });
   app.on('window-all-closed', () => {
-    runtime.close();
-    app.quit();
+    void runtime.close().finally(() => app.quit());
   });
 }).catch((err: unknown) => {
   console.error(err);

@@ -36,6 +36,7 @@ export const GateInfo = z.object({
   timeZone: z.string(),
   policy: z.object({ feverThresholdC: z.number(), measureOnExit: z.boolean() }),
   thermometer: z.object({ kind: z.enum(['simulated', 'device', 'none']), label: z.string() }),
+  direction: Direction,
   statuses: z.array(StatusInfo),
   buildings: z.array(z.string()),
   counts: z.object({ households: z.number().int(), residents: z.number().int(), passes: z.number().int() }),
@@ -149,11 +150,80 @@ export const Alert = z.object({
 });
 export type Alert = z.infer<typeof Alert>;
 
+export const DeviceHealth = z.object({
+  id: z.string(),
+  label: z.string(),
+  kind: z.enum(['thermometer', 'scanner']),
+  protocol: z.string(),
+  state: z.enum(['connected', 'connecting', 'disconnected', 'disabled', 'invalid']),
+  /** Why the device is not green, as a code the UI words (deviceMessage.<code>). */
+  message: z.enum(['not_found', 'open_failed', 'disconnected', 'no_response', 'stuck', 'invalid_config', 'hid_unavailable']).nullable(),
+  path: z.string().nullable(),
+  lastReadingAt: IsoTime.nullable(),
+  lastValue: z.string().nullable(),
+  stuck: z.boolean(),
+  counters: z.object({
+    frames: z.number().int(),
+    garbageBytes: z.number().int(),
+    badChecksums: z.number().int(),
+    exceptions: z.number().int(),
+    ioErrors: z.number().int(),
+    reconnects: z.number().int(),
+  }),
+});
+export type DeviceHealth = z.infer<typeof DeviceHealth>;
+
+export const InvalidDevice = z.object({ index: z.number().int(), id: z.string().nullable(), message: z.string() });
+
+export const PortListing = z.object({
+  serial: z.array(
+    z.object({
+      path: z.string(),
+      manufacturer: z.string().optional(),
+      serialNumber: z.string().optional(),
+      vendorId: z.string().optional(),
+      productId: z.string().optional(),
+    }),
+  ),
+  hid: z.array(
+    z.object({
+      path: z.string(),
+      vendorId: z.string(),
+      productId: z.string(),
+      product: z.string().optional(),
+      manufacturer: z.string().optional(),
+      serialNumber: z.string().optional(),
+      isBarcodeScanner: z.boolean(),
+    }),
+  ),
+  errors: z.array(z.string()),
+});
+export type PortListing = z.infer<typeof PortListing>;
+
+/** Device entries cross the boundary as plain JSON; the core validates each one itself. */
+const DeviceEntries = z.array(z.record(z.string(), z.unknown())).max(32);
+
 /** 30 MB of base64 is ~22 MB of file: far above a committee's roster, far below a memory problem. */
 const MAX_IMPORT_BASE64 = 30 * 1024 * 1024;
 
 export const gateContract = {
   'gate:info': { input: Empty, output: GateInfo },
+  /** The direction scans from a serial or HID scanner take (wedge scans carry their own). */
+  'gate:setDirection': { input: z.object({ direction: Direction }).strict(), output: z.object({ direction: Direction }) },
+  'device:status': { input: Empty, output: z.array(DeviceHealth) },
+  'device:listPorts': { input: Empty, output: PortListing },
+  'device:config': {
+    input: Empty,
+    output: z.object({ devices: z.array(z.record(z.string(), z.unknown())), invalid: z.array(InvalidDevice), protocols: z.array(z.object({ id: z.string(), kind: z.enum(['thermometer', 'scanner']), transport: z.enum(['serial', 'hid']), defaultBaud: z.number().nullable() })) }),
+  },
+  'device:test': {
+    input: z.object({ device: z.record(z.string(), z.unknown()), timeoutMs: z.number().int().min(500).max(15_000) }).strict(),
+    output: z.object({ ok: z.boolean(), reading: z.string().nullable(), message: z.string().nullable() }),
+  },
+  'device:saveConfig': {
+    input: z.object({ devices: DeviceEntries }).strict(),
+    output: z.object({ saved: z.boolean(), invalid: z.array(InvalidDevice) }),
+  },
   'check:scan': {
     input: z
       .object({ code: z.string().min(1).max(512), source: ScanSource, direction: Direction })
@@ -218,6 +288,8 @@ export const gateEvents = {
   'reading:received': Reading,
   'alert:raised': Alert,
   'log:appended': z.object({ id: z.string() }),
+  'device:status': z.array(DeviceHealth),
+  'gate:direction': z.object({ direction: Direction }),
 } as const;
 export type GateEvents = typeof gateEvents;
 export type EventName = keyof GateEvents;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DEFAULT_CONFIG, type GateConfig } from '../../src/main/config/config';
 import { fixedClock } from '../../src/main/core/clock';
 import { uuidv7Generator } from '../../src/main/core/ids';
-import { startGate, type GateRuntime } from '../../src/main/runtime/startGate';
+import { startGate, type GateRuntime, type StartOptions } from '../../src/main/runtime/startGate';
 import { RosterStore, type RosterInput } from '../../src/main/store/roster';
 import { tempDir } from './tmp';
 
@@ -17,9 +17,11 @@ export const SMALL_ROSTER: RosterInput[] = [
   { building: '5', unit: '1', room: '1201', name: '赵敏', phone: '13900000004', idNumber: '', residency: 'owner', passNumber: 'HM90004', status: 'pink' },
 ];
 
-export type TestGate = GateRuntime & { clock: ReturnType<typeof fixedClock>; dataDir: string; cleanup: () => void };
+export type TestGate = GateRuntime & { clock: ReturnType<typeof fixedClock>; dataDir: string; cleanup: () => Promise<void> };
 
-export async function makeGate(opts: { roster?: RosterInput[]; config?: Partial<GateConfig>; seedDemo?: boolean } = {}): Promise<TestGate> {
+export async function makeGate(
+  opts: { roster?: RosterInput[]; config?: Partial<GateConfig>; seedDemo?: boolean } & Pick<StartOptions, 'serial' | 'hid'> = {},
+): Promise<TestGate> {
   const tmp = tempDir();
   const dataDir = join(tmp.dir, 'data');
   mkdirSync(dataDir, { recursive: true });
@@ -27,7 +29,7 @@ export async function makeGate(opts: { roster?: RosterInput[]; config?: Partial<
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
   const clock = fixedClock('2020-02-10T01:00:00.000Z');
   const newId = uuidv7Generator(clock);
-  const runtime = await startGate({ dataDir, resourcesDir: join(ROOT, 'resources'), clock, newId, log: () => {} });
+  const runtime = await startGate({ dataDir, resourcesDir: join(ROOT, 'resources'), clock, newId, log: () => {}, serial: opts.serial, hid: opts.hid });
   const rows = opts.roster ?? (opts.seedDemo ? [] : SMALL_ROSTER);
   if (rows.length) {
     const store = new RosterStore(runtime.db);
@@ -37,8 +39,8 @@ export async function makeGate(opts: { roster?: RosterInput[]; config?: Partial<
     ...runtime,
     clock,
     dataDir,
-    cleanup: () => {
-      runtime.close();
+    cleanup: async () => {
+      await runtime.close();
       tmp.cleanup();
     },
   };

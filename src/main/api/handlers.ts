@@ -1,7 +1,10 @@
 /** Contract methods mapped onto the core and the stores. Inputs arrive already validated. */
 import type { Alert, LogFilter, LogRow, ResidentSummary } from '../../shared/contract';
 import type { ReasonCode } from '../../shared/domain';
-import type { GateConfig } from '../config/config';
+import { saveConfig, type GateConfig } from '../config/config';
+import type { DeviceManager } from '../devices/deviceManager';
+import { parseDevices } from '../devices/deviceConfig';
+import { protocolList } from '../devices/deviceManager';
 import type { Clock } from '../core/clock';
 import { GateError } from '../core/errors';
 import type { IdGenerator } from '../core/ids';
@@ -24,6 +27,8 @@ export type HandlerDeps = {
   config: GateConfig;
   clock: Clock;
   newId: IdGenerator;
+  devices: DeviceManager;
+  dataDir: string;
 };
 
 export function createHandlers(d: HandlerDeps): Handlers {
@@ -35,21 +40,41 @@ export function createHandlers(d: HandlerDeps): Handlers {
       locale: config.locale,
       timeZone: config.timeZone,
       policy: { feverThresholdC: config.policy.feverThresholdC, measureOnExit: config.policy.measureOnExit },
-      thermometer:
-        config.thermometer.kind === 'simulated'
+      thermometer: d.devices.hasThermometer()
+        ? { kind: 'device', label: '' }
+        : config.thermometer.kind === 'simulated'
           ? { kind: 'simulated', label: 'simulated-thermometer' }
           : { kind: 'none', label: '' },
+      direction: core.direction,
       statuses: roster.statuses(),
       buildings: roster.buildings(config.compound.id),
       counts: roster.counts(),
     }),
+    'gate:setDirection': (i) => ({ direction: core.setDirection(i.direction) }),
+    'device:status': () => d.devices.health(),
+    'device:listPorts': () => d.devices.listPorts(),
+    'device:config': () => ({
+      devices: config.devices.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)),
+      invalid: d.devices.invalidEntries(),
+      protocols: protocolList(),
+    }),
+    'device:test': (i) => d.devices.test(i.device, i.timeoutMs),
+    'device:saveConfig': async (i) => {
+      // All or nothing: a list with one bad entry is not written, so the file stays loadable.
+      const { invalid } = parseDevices(i.devices);
+      if (invalid.length > 0) return { saved: false, invalid };
+      config.devices = i.devices;
+      saveConfig(d.dataDir, config);
+      await d.devices.configure(config.devices);
+      return { saved: true, invalid: [] };
+    },
     'check:scan': (i) => core.scan(i.code, i.source, i.direction),
     'check:lookup': (i) => core.lookup(i.residentId, i.direction),
     'check:manualReading': (i) => core.reading(i.celsius, 'manual', 'staff'),
     'check:current': () => core.current(),
     'check:dismiss': () => core.dismiss(),
     'device:simulateReading': (i) => {
-      if (config.thermometer.kind !== 'simulated') {
+      if (config.thermometer.kind !== 'simulated' || d.devices.hasThermometer()) {
         throw new GateError('forbidden', 'a real thermometer is configured; simulated readings are off');
       }
       return core.reading(i.celsius, 'simulated', 'simulated-thermometer');

@@ -28,6 +28,8 @@ export const GateConfig = z
       .strict(),
     thermometer: z.object({ kind: z.enum(['simulated', 'none']) }).strict(),
     demo: z.object({ seedRoster: z.boolean() }).strict(),
+    /** Serial and HID devices; each entry is validated on its own by the device manager. */
+    devices: z.array(z.unknown()).max(32).default([]),
   })
   .strict();
 export type GateConfig = z.infer<typeof GateConfig>;
@@ -42,6 +44,7 @@ export const DEFAULT_CONFIG: GateConfig = {
   policy: { feverThresholdC: 37.3, validRangeC: { min: 30, max: 45 }, measureOnExit: false, pendingTimeoutS: 120, readingFreshS: 30 },
   thermometer: { kind: 'simulated' },
   demo: { seedRoster: true },
+  devices: [],
 };
 
 export class ConfigError extends Error {
@@ -67,13 +70,18 @@ export function configPath(dataDir: string): string {
   return join(dataDir, 'config.json');
 }
 
+/** Written via a temp file and rename so a crash never leaves a half-written config behind. */
+export function saveConfig(dataDir: string, config: GateConfig): void {
+  const file = configPath(dataDir);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(config, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+}
+
 export function loadConfig(dataDir: string): GateConfig {
   mkdirSync(dataDir, { recursive: true });
   const file = configPath(dataDir);
   if (!existsSync(file)) {
-    // Written via a temp file and rename so a crash never leaves a half-written config behind.
-    writeFileSync(`${file}.tmp`, `${JSON.stringify(DEFAULT_CONFIG, null, 2)}\n`);
-    renameSync(`${file}.tmp`, file);
+    saveConfig(dataDir, DEFAULT_CONFIG);
     return DEFAULT_CONFIG;
   }
   let raw: unknown;

@@ -40,12 +40,20 @@ export type GateCoreDeps = {
 
 export class GateCore {
   private pending: Pending | null = null;
+  /** The lane the guard has chosen on screen; scans from serial/HID scanners take it. */
+  direction: Direction = 'in';
   /** A reading taken before the pass was shown; it counts for the next scan while fresh. */
   private loose: Reading | null = null;
   private readonly policy: GateConfig['policy'];
 
   constructor(private readonly deps: GateCoreDeps) {
     this.policy = deps.config.policy;
+  }
+
+  setDirection(direction: Direction): Direction {
+    this.direction = direction;
+    this.deps.events.emit('gate:direction', { direction });
+    return direction;
   }
 
   current(): CheckView | null {

@@ -14,6 +14,8 @@ import { GateEvents } from '../core/events';
 import { type IdGenerator, uuidv7Generator } from '../core/ids';
 import { GateCore } from '../gate/gateCore';
 import { importRoster } from '../roster/importRoster';
+import { nodeHidBackend, nodeSerialBackend, type HidBackend, type SerialBackend } from '../devices/backends';
+import { DeviceManager } from '../devices/deviceManager';
 import { checkpointIdle, openDatabase, type Db } from '../store/db';
 import { EntryLogStore } from '../store/entryLog';
 import { RosterStore } from '../store/roster';
@@ -23,8 +25,9 @@ export type GateRuntime = {
   db: Db;
   core: GateCore;
   events: GateEvents;
+  devices: DeviceManager;
   dispatch: Dispatch;
-  close(): void;
+  close(): Promise<void>;
 };
 
 export type StartOptions = {
@@ -33,6 +36,9 @@ export type StartOptions = {
   clock?: Clock;
   newId?: IdGenerator;
   log?: (msg: string) => void;
+  /** Device backends; tests inject @serialport/binding-mock ports or captured HID reports. */
+  serial?: SerialBackend;
+  hid?: HidBackend;
 };
 
 export const DATABASE_FILE = 'gatehouse.sqlite';
@@ -60,7 +66,16 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
     }
     const events = new GateEvents();
     const core = new GateCore({ roster, log: entries, config, clock, newId, events, staffOnDuty: () => [] });
-    const handlers = createHandlers({ db, core, roster, log: entries, config, clock, newId });
+    const devices = new DeviceManager({
+      serial: opts.serial ?? nodeSerialBackend(),
+      hid: opts.hid ?? nodeHidBackend(),
+      presenceC: config.policy.validRangeC.min,
+      onTemperature: (m) => guarded(log, () => core.reading(m.celsius, 'device', m.deviceId)),
+      onScan: (s, direction, transport) => guarded(log, () => core.scan(s.code, transport, direction ?? core.direction)),
+      onStatus: (health) => events.emit('device:status', health),
+    });
+    await devices.configure(config.devices);
+    const handlers = createHandlers({ db, core, roster, log: entries, config, clock, newId, devices, dataDir: opts.dataDir });
     const dispatch = createDispatch(handlers, (err, method) => log(`internal error in ${method}: ${describe(err)}`));
     let idleTicks = 0;
     const ticker = setInterval(() => {
@@ -74,9 +89,11 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
       db,
       core,
       events,
+      devices,
       dispatch,
-      close() {
+      async close() {
         clearInterval(ticker);
+        await devices.stop();
         db.close();
       },
     };
@@ -103,6 +120,15 @@ async function seedDemoRoster(
     dryRun: false,
   });
   log(`demo compound loaded: ${report.importedRows} residents in ${report.households} households`);
+}
+
+/** A device event that fails (say, the disk is full) is logged; it must not kill the device loop. */
+function guarded(log: (msg: string) => void, fn: () => unknown): void {
+  try {
+    fn();
+  } catch (err) {
+    log(`device event failed: ${describe(err)}`);
+  }
 }
 
 function describe(err: unknown): string {
