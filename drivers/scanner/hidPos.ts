@@ -43,6 +43,7 @@ export const HID_POS_LAYOUTS = {
 export type HidPosReport = { data: Uint8Array; symbology?: string; more: boolean };
 
 const RIGHT_BRACKET = 0x5d;
+const utf8 = new TextEncoder();
 
 /** One report's content, or undefined for a report this layout does not describe. */
 export function parseHidPosReport(report: Uint8Array, layout: HidPosLayout = HID_POS_LAYOUTS.honeywell): HidPosReport | undefined {
@@ -71,13 +72,15 @@ const HHP_CODE_ID: Readonly<Record<string, number>> = { Q: 0x73, C: 0x6a, E: 0x6
 export function encodeHidPosReports(code: string, opts: { symbology?: string } = {}): Uint8Array[] {
   const symbology = opts.symbology ?? ']Q1';
   if (!isAimId(symbology)) throw new RangeError(`not an AIM id: ${symbology}`);
-  const bytes = new TextEncoder().encode(code);
+  const bytes = utf8.encode(code);
   const hhp = HHP_CODE_ID[symbology[1] ?? ''] ?? 0x3f;
   const reports: Uint8Array[] = [];
   for (let off = 0; off < bytes.length || off === 0; off += 56) {
     const part = bytes.subarray(off, off + 56);
     const r = new Uint8Array(HID_POS_REPORT_LENGTH);
-    r.set([0x02, part.length, ...Array.from(symbology, (c) => c.charCodeAt(0))]);
+    r[0] = 0x02;
+    r[1] = part.length;
+    for (let k = 0; k < 3; k++) r[2 + k] = symbology.charCodeAt(k);
     r.set(part, 5);
     r[61] = hhp;
     r[63] = off + 56 < bytes.length ? 1 : 0;

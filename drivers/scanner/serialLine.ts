@@ -8,6 +8,7 @@ import { decodeUtf8, splitAim } from './aim';
 
 export const DEFAULT_MAX_LINE_BYTES = 4096;
 const CR = 0x0d;
+const utf8 = new TextEncoder();
 const LF = 0x0a;
 
 export type SerialLineDecoderOptions = {
@@ -18,13 +19,14 @@ export type SerialLineDecoderOptions = {
 
 /** Device side (simulator, tests): a scan as the scanner sends it. */
 export function encodeScanLine(code: string, opts: { symbology?: string; terminator?: '\r' | '\r\n' | '\n' } = {}): Uint8Array {
-  return new TextEncoder().encode(`${opts.symbology ?? ''}${code}${opts.terminator ?? '\r'}`);
+  return utf8.encode(`${opts.symbology ?? ''}${code}${opts.terminator ?? '\r'}`);
 }
 
 export function createSerialLineDecoder(opts: SerialLineDecoderOptions): StreamDecoder<ScanReading> {
   const max = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const stats = emptyStats();
-  const line = new Uint8Array(max);
+  // Grown on demand: most codes are short, and decoders are created per device and per test run.
+  let line = new Uint8Array(Math.min(max, 128));
   let len = 0;
   let overflowing = false;
 
@@ -58,6 +60,11 @@ export function createSerialLineDecoder(opts: SerialLineDecoderOptions): StreamD
           overflowing = true;
           len = 0;
         } else {
+          if (len + n > line.length) {
+            const grown = new Uint8Array(Math.min(max, Math.max(line.length * 2, len + n)));
+            grown.set(line.subarray(0, len));
+            line = grown;
+          }
           line.set(chunk.subarray(start, j), len);
           len += n;
         }
