@@ -1,7 +1,8 @@
 import { test as base, expect } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { DEFAULT_CONFIG } from '../../src/main/config/config';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,9 +16,15 @@ export type Host = {
   stop(): Promise<void>;
 };
 
-/** Starts the built headless host on a free port with a fresh data folder (the demo compound). */
-export async function startHost(): Promise<Host> {
+/**
+ * Starts the built headless host on a free port with a fresh data folder (the demo compound).
+ * `config` entries are merged into the default config.json written before start.
+ */
+export async function startHost(config: Record<string, unknown> = {}): Promise<Host> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'));
+  if (Object.keys(config).length > 0) {
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ ...DEFAULT_CONFIG, ...config }, null, 2));
+  }
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'out/main/host.js'), '--port', '0', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -86,8 +86,8 @@ export function App({ transport }: { transport: Transport }) {
   const refreshInfo = useCallback(() => void loadInfo(), [loadInfo]);
 
   const gate = useMemo<GateContextValue | null>(
-    () => (info ? { client, info, lang, refreshInfo } : null),
-    [client, info, lang, refreshInfo],
+    () => (info ? { client, info, lang, refreshInfo, connection } : null),
+    [client, info, lang, refreshInfo, connection],
   );
 
   if (!gate) {

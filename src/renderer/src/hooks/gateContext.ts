@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { GateClient, GateInfo } from '../../../shared/contract';
 import { GateCallError, ErrorCode } from '../../../shared/contract';
+import type { ConnectionSource } from '../api/client';
 import type { Lang } from '../i18n/setup';
 
 export type GateContextValue = {
@@ -8,6 +9,8 @@ export type GateContextValue = {
   info: GateInfo;
   lang: Lang;
   refreshInfo: () => void;
+  /** The link to the core, for hooks that must catch up on events missed while it was down. */
+  connection: ConnectionSource;
 };
 
 export const GateContext = createContext<GateContextValue | null>(null);

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckView } from '../../../shared/contract';
-import type { Direction, ScanSource } from '../../../shared/domain';
+import type { ScanSource } from '../../../shared/domain';
 import { AlertsPanel } from '../components/AlertsPanel';
 import { DecisionPanel } from '../components/DecisionPanel';
+import { DeviceStrip } from '../components/DeviceStrip';
 import { DirectionToggle } from '../components/DirectionToggle';
 import { IdlePanel } from '../components/IdlePanel';
 import { LookupPanel } from '../components/LookupPanel';
@@ -12,6 +13,8 @@ import { SimThermometer } from '../components/SimThermometer';
 import { TypedPassEntry } from '../components/TypedPassEntry';
 import { useAlerts } from '../hooks/useAlerts';
 import { isFinalStage, useCheck } from '../hooks/useCheck';
+import { useDeviceHealth } from '../hooks/useDeviceHealth';
+import { useLaneDirection } from '../hooks/useLaneDirection';
 import { useGate, useReportError } from '../hooks/gateContext';
 import { useWedgeScanner } from '../scan/useWedgeScanner';
 import { playStageSound } from '../sound';
@@ -28,7 +31,8 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
   const { t } = useTranslation();
   const { client, info } = useGate();
   const reportError = useReportError();
-  const [direction, setDirection] = useState<Direction>('in');
+  const [direction, setDirection] = useLaneDirection();
+  const devices = useDeviceHealth();
   const [lookupOpen, setLookupOpen] = useState(false);
   const { check, setCheck, hide } = useCheck(client, reportError);
   const { open: openAlerts, acknowledge } = useAlerts(client, reportError);
@@ -105,6 +109,7 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
       <div className="guard__stage">
         {check ? <DecisionPanel check={check} onDismiss={() => void dismiss()} /> : <IdlePanel />}
       </div>
+      <DeviceStrip devices={devices} />
       <div className="guard__tools">
         <DirectionToggle value={direction} onChange={setDirection} />
         <TypedPassEntry onSubmit={(code) => void scan(code, 'typed')} />
