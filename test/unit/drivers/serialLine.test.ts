@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isWellFormedUtf8 } from '../../../drivers/scanner/aim';
 import { createSerialLineDecoder, encodeScanLine } from '../../../drivers/scanner/serialLine';
 import { AT, everySplit, feed, oneByteAtATime } from './bytes';
 
@@ -88,5 +90,47 @@ describe('serial / USB-CDC line scanner (hardware.md §3.3)', () => {
     feed(d, ascii('partial'));
     d.reset();
     expect(feed(d, ascii('HM00009\r')).map((r) => r.code)).toEqual(['HM00009']);
+  });
+});
+
+describe('strict UTF-8 check', () => {
+  it.each([
+    ['ASCII', [0x48, 0x4d], true],
+    ['张 (3 bytes)', [0xe5, 0xbc, 0xa0], true],
+    ['😀 (4 bytes)', [0xf0, 0x9f, 0x98, 0x80], true],
+    ['overlong /', [0xc0, 0xaf], false],
+    ['overlong 3-byte', [0xe0, 0x80, 0xaf], false],
+    ['UTF-16 surrogate', [0xed, 0xa0, 0x80], false],
+    ['past U+10FFFF', [0xf4, 0x90, 0x80, 0x80], false],
+    ['truncated', [0xe5, 0xbc], false],
+    ['lone continuation', [0x80], false],
+  ])('%s', (_name, bytes, ok) => {
+    expect(isWellFormedUtf8(Uint8Array.from(bytes))).toBe(ok);
+  });
+
+  it('agrees with a fatal TextDecoder on random bytes', () => {
+    const fatal = new TextDecoder('utf-8', { fatal: true });
+    const reference = (b: Uint8Array) => {
+      try {
+        fatal.decode(b);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 12 }),
+          fc.tuple(fc.string({ unit: 'binary', maxLength: 6 }), fc.nat(), fc.nat(255)).map(([s, i, x]) => {
+            const b = new TextEncoder().encode(s);
+            if (b.length > 0) b[i % b.length] = x;
+            return b;
+          }),
+        ),
+        (b) => isWellFormedUtf8(b) === reference(b),
+      ),
+      { numRuns: 5000 },
+    );
   });
 });
