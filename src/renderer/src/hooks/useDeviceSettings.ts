@@ -1,0 +1,163 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import {
+  applyPort,
+  entryToForm,
+  findProtocol,
+  newForm,
+  type DetectedPort,
+  type DeviceForm,
+  type InvalidDevice,
+  type ProtocolInfo,
+} from '../devices/deviceForm';
+import { draftFromConfig, entryOf, isDirty, itemProblems, nextKey, type DraftItem } from '../devices/draft';
+import { toShownError, useGate, type ShownError } from './gateContext';
+
+type Phase = 'loading' | 'ready' | 'failed' | 'saving';
+export type SaveOutcome = 'saved' | 'rejected' | 'fix_fields' | null;
+
+/** The device list being edited on the settings screen: load, add, edit, remove, save. */
+export function useDeviceSettings() {
+  const { client, refreshInfo } = useGate();
+  const [phase, setPhase] = useState<Phase>('loading');
+  const [protocols, setProtocols] = useState<ProtocolInfo[]>([]);
+  const [items, setItems] = useState<DraftItem[]>([]);
+  const [savedCount, setSavedCount] = useState(0);
+  const [unplaced, setUnplaced] = useState<InvalidDevice[]>([]);
+  const [openKey, setOpenKey] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<SaveOutcome>(null);
+  const [error, setError] = useState<ShownError | null>(null);
+
+  const load = useCallback(async (): Promise<void> => {
+    try {
+      const config = await client.call('device:config', {});
+      const draft = draftFromConfig(config.devices, config.invalid);
+      setProtocols(config.protocols);
+      setItems(draft.items);
+      setSavedCount(config.devices.length);
+      setUnplaced(draft.unplaced);
+      setOpenKey(null);
+      setPhase('ready');
+    } catch (err) {
+      setError(toShownError(err, Date.now()));
+      setPhase('failed');
+    }
+  }, [client]);
+
+  useEffect(() => {
+    let live = true;
+    // Through a microtask so that an unmount before the answer leaves nothing to set.
+    void Promise.resolve().then(() => (live ? load() : undefined));
+    return () => {
+      live = false;
+    };
+  }, [load]);
+
+  const update = useCallback((key: string, change: (item: DraftItem) => DraftItem) => {
+    setOutcome(null);
+    setItems((prev) => prev.map((it) => (it.key === key ? change(it) : it)));
+  }, []);
+
+  /** Opens an entry's form (closing any other); its edits stay in the draft when it closes. */
+  const toggle = useCallback(
+    (key: string) => {
+      setOpenKey((open) => (open === key ? null : key));
+      setItems((prev) =>
+        prev.map((it) => (it.key === key && !it.form && it.raw ? { ...it, form: entryToForm(it.raw, protocols) } : it)),
+      );
+    },
+    [protocols],
+  );
+
+  const add = useCallback(
+    (port?: DetectedPort, allPorts?: readonly DetectedPort[]) => {
+      const first = port ? protocols.find((p) => p.transport === port.kind) : protocols[0];
+      let form = newForm(first);
+      if (port) form = applyPort(form, port, protocols, allPorts);
+      const item: DraftItem = { key: nextKey(), raw: null, savedIndex: null, form, error: null, checked: false };
+      setOutcome(null);
+      setItems((prev) => [...prev, item]);
+      setOpenKey(item.key);
+    },
+    [protocols],
+  );
+
+  const remove = useCallback((key: string) => {
+    setOutcome(null);
+    setItems((prev) => prev.filter((it) => it.key !== key));
+    setOpenKey((open) => (open === key ? null : open));
+  }, []);
+
+  const setForm = useCallback(
+    (key: string, form: DeviceForm) => update(key, (it) => ({ ...it, form })),
+    [update],
+  );
+  const markChecked = useCallback((key: string) => update(key, (it) => ({ ...it, checked: true })), [update]);
+
+  /** "Use this device" goes into the open form, or starts a new device. */
+  const usePort = useCallback(
+    (port: DetectedPort, allPorts: readonly DetectedPort[]) => {
+      const open = items.find((it) => it.key === openKey && it.form);
+      if (open?.form) setForm(open.key, applyPort(open.form, port, protocols, allPorts));
+      else add(port, allPorts);
+    },
+    [add, items, openKey, protocols, setForm],
+  );
+
+  const save = useCallback(async () => {
+    setError(null);
+    const blocked = items.map((_, i) => itemProblems(items, i, protocols).length > 0);
+    if (blocked.some(Boolean)) {
+      setItems((prev) =>
+        prev.map((it, i) => (blocked[i] ? { ...it, checked: true, error: { kind: 'local' } } : { ...it, error: null })),
+      );
+      setOpenKey(items[blocked.indexOf(true)]?.key ?? null);
+      setOutcome('fix_fields');
+      return;
+    }
+    const devices = items.map((it) => entryOf(it, protocols));
+    setPhase('saving');
+    try {
+      const result = await client.call('device:saveConfig', { devices });
+      if (result.saved) {
+        await load();
+        setOutcome('saved');
+        // A thermometer added or removed changes gate:info (the simulated one comes and goes).
+        refreshInfo();
+        return;
+      }
+      const placed = draftFromConfig(devices, result.invalid);
+      setItems((prev) =>
+        prev.map((it, i) => ({ ...it, checked: true, error: placed.items[i]?.error ?? null })),
+      );
+      setUnplaced(placed.unplaced);
+      setOutcome('rejected');
+      setPhase('ready');
+    } catch (err) {
+      setError(toShownError(err, Date.now()));
+      setPhase('ready');
+    }
+  }, [client, items, load, protocols, refreshInfo]);
+
+  const dirty = useMemo(() => isDirty(items, savedCount, protocols), [items, savedCount, protocols]);
+  const kindOf = useCallback((protocol: string) => findProtocol(protocols, protocol)?.kind, [protocols]);
+
+  return {
+    phase,
+    protocols,
+    items,
+    unplaced,
+    openKey,
+    outcome,
+    error,
+    dirty,
+    kindOf,
+    reload: load,
+    toggle,
+    add,
+    remove,
+    setForm,
+    markChecked,
+    usePort,
+    save,
+  };
+}
