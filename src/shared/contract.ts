@@ -200,6 +200,9 @@ export const PortListing = z.object({
 });
 export type PortListing = z.infer<typeof PortListing>;
 
+export const CameraSettings = z.object({ enabled: z.boolean(), deviceId: z.string().max(256).nullable() });
+export type CameraSettings = z.infer<typeof CameraSettings>;
+
 /** Device entries cross the boundary as plain JSON; the core validates each one itself. */
 const DeviceEntries = z.array(z.record(z.string(), z.unknown())).max(32);
 
@@ -211,6 +214,9 @@ export const gateContract = {
   /** The direction scans from a serial or HID scanner take (wedge scans carry their own). */
   'gate:setDirection': { input: z.object({ direction: Direction }).strict(), output: z.object({ direction: Direction }) },
   'device:status': { input: Empty, output: z.array(DeviceHealth) },
+  /** Webcam QR: whether it is on and which camera (a browser media device id). */
+  'camera:get': { input: Empty, output: CameraSettings },
+  'camera:set': { input: CameraSettings.strict(), output: CameraSettings },
   'device:listPorts': { input: Empty, output: PortListing },
   'device:config': {
     input: Empty,

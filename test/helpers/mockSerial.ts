@@ -3,14 +3,18 @@
  * drivers/simulator that answers what the host writes, so the device manager's real serialport
  * stream, polling and decoding run unchanged.
  */
-import type { MockBindingInterface } from '@serialport/binding-mock';
+import type { CreatePortOptions } from '@serialport/binding-mock';
 import { SerialPortMock } from 'serialport';
 import { createDeviceModel, type DeviceModel, type DeviceModelOptions } from '../../drivers/simulator/deviceModel';
 import type { PortLike, SerialBackend } from '../../src/main/devices/backends';
 
 // The binding serialport itself loaded: importing @serialport/binding-mock here would give vitest's
 // ESM copy, whose list of mock ports serialport's CommonJS copy never sees.
-const MockBinding = SerialPortMock.binding as unknown as MockBindingInterface;
+const MockBinding = SerialPortMock.binding as unknown as {
+  createPort(path: string, opt?: CreatePortOptions): void;
+  reset(): void;
+  list(): Promise<Array<{ path: string; serialNumber?: string | null; vendorId?: string; productId?: string; manufacturer?: string }>>;
+};
 
 type MockBindingPort = { emitData(d: Buffer): void; pendingRead: ((err?: Error) => void) | null; isOpen: boolean };
 

@@ -51,7 +51,8 @@ const cutPoints = fc.array(fc.nat(64), { maxLength: 4 });
 function tokenStream(validFrame: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Uint8Array> {
   const mutated = fc.tuple(validFrame, fc.nat(), fc.integer({ min: 1, max: 255 })).map(([f, i, x]) => {
     const m = f.slice();
-    m[i % m.length] ^= x;
+    const at = i % m.length;
+    m[at] = (m[at] ?? 0) ^ x;
     return m;
   });
   const truncated = fc.tuple(validFrame, fc.nat()).map(([f, n]) => f.subarray(0, n % f.length));

@@ -52,6 +52,12 @@ export function createHandlers(d: HandlerDeps): Handlers {
     }),
     'gate:setDirection': (i) => ({ direction: core.setDirection(i.direction) }),
     'device:status': () => d.devices.health(),
+    'camera:get': () => config.camera,
+    'camera:set': (i) => {
+      config.camera = { enabled: i.enabled, deviceId: i.deviceId };
+      saveConfig(d.dataDir, config);
+      return config.camera;
+    },
     'device:listPorts': () => d.devices.listPorts(),
     'device:config': () => ({
       devices: config.devices.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)),

@@ -28,6 +28,8 @@ export const GateConfig = z
       .strict(),
     thermometer: z.object({ kind: z.enum(['simulated', 'none']) }).strict(),
     demo: z.object({ seedRoster: z.boolean() }).strict(),
+    /** Webcam QR reading in the UI; the camera is the browser's device id, chosen on the settings screen. */
+    camera: z.object({ enabled: z.boolean(), deviceId: z.string().max(256).nullable() }).strict().default({ enabled: false, deviceId: null }),
     /** Serial and HID devices; each entry is validated on its own by the device manager. */
     devices: z.array(z.unknown()).max(32).default([]),
   })
@@ -44,6 +46,7 @@ export const DEFAULT_CONFIG: GateConfig = {
   policy: { feverThresholdC: 37.3, validRangeC: { min: 30, max: 45 }, measureOnExit: false, pendingTimeoutS: 120, readingFreshS: 30 },
   thermometer: { kind: 'simulated' },
   demo: { seedRoster: true },
+  camera: { enabled: false, deviceId: null },
   devices: [],
 };
 

@@ -16,6 +16,7 @@ import { DEFAULT_LANG, type Lang } from './i18n/setup';
 import { GuardScreen } from './screens/GuardScreen';
 import { LogScreen } from './screens/LogScreen';
 import { RosterScreen } from './screens/RosterScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
 
 const INFO_RETRY_MS = 3000;
 const NOTICE_MS = 5000;
@@ -31,6 +32,8 @@ export function App({ transport }: { transport: Transport }) {
   const [chosenLang, setChosenLang] = useState<Lang | null>(null);
   const lang: Lang = chosenLang ?? info?.locale ?? DEFAULT_LANG;
   const [tab, setTab] = useState<Tab>('guard');
+  // Mounted on first visit and kept (hidden) after, so unsaved device edits survive a tab change.
+  const [settingsOpened, setSettingsOpened] = useState(false);
   const [toast, setToast] = useState<ShownError | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const errorSeq = useRef(0);
@@ -83,6 +86,10 @@ export function App({ transport }: { transport: Transport }) {
 
   const chooseLang = useCallback((next: Lang) => setChosenLang(next), []);
   const showGuard = useCallback(() => setTab('guard'), []);
+  const chooseTab = useCallback((next: Tab) => {
+    setTab(next);
+    if (next === 'settings') setSettingsOpened(true);
+  }, []);
   const refreshInfo = useCallback(() => void loadInfo(), [loadInfo]);
 
   const gate = useMemo<GateContextValue | null>(
@@ -103,11 +110,12 @@ export function App({ transport }: { transport: Transport }) {
     <GateContext.Provider value={gate}>
       <ReportErrorContext.Provider value={reportError}>
         <div className="app" data-tab={tab}>
-          <Header tab={tab} onTab={setTab} onLang={chooseLang} connection={connection} />
+          <Header tab={tab} onTab={chooseTab} onLang={chooseLang} connection={connection} />
           <main className="app__main">
             <GuardScreen active={tab === 'guard'} onNeedsAttention={showGuard} onNotice={setNotice} />
             {tab === 'log' ? <LogScreen /> : null}
             {tab === 'roster' ? <RosterScreen /> : null}
+            {settingsOpened ? <SettingsScreen active={tab === 'settings'} /> : null}
           </main>
           {notice ? (
             <div className="notice-toast" data-testid="notice" role="status">

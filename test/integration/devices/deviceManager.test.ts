@@ -137,7 +137,8 @@ describe('device manager over @serialport/binding-mock', () => {
     const listeners: Array<(r: Buffer) => void> = [];
     const hid: HidBackend = {
       devices: () => [{ path: 'hid-1', vendorId: 0x0c2e, productId: 0x0b61, usagePage: 0x8c, usage: 2 }],
-      open: () => ({ on: (e: string, l: (r: Buffer) => void) => void (e === 'data' && listeners.push(l)), close: () => {} }),
+      open: () =>
+        ({ on: (e: string, l: (r: Buffer) => void) => void (e === 'data' && listeners.push(l)), close: () => {} }) as unknown as ReturnType<HidBackend['open']>,
     };
     current = setup(hid);
     await current.manager.configure([{ id: 'hid-scanner', protocol: 'hid-pos', match: { vendorId: '0c2e' } }]);

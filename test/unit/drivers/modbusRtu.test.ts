@@ -105,7 +105,7 @@ describe('Modbus RTU reply decoding (hardware.md §2.1)', () => {
 
   it('a corrupted CRC is counted and not emitted; the next good reply is', () => {
     const bad = REPLY_4_REGS.slice();
-    bad[12] ^= 0xff;
+    bad[12] = (bad[12] ?? 0) ^ 0xff;
     const d = dec();
     expect(feed(d, bad, REPLY_4_REGS)).toHaveLength(1);
     expect(d.stats()).toMatchObject({ frames: 1, badChecksums: 1, garbageBytes: 13 });

@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { MockBinding, type MockPortBinding } from '@serialport/binding-mock';
-import { SerialPortStream } from '@serialport/stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeScanLine } from '../../../drivers/scanner/serialLine';
 import { createDeviceModel } from '../../../drivers/simulator/deviceModel';
@@ -27,7 +26,7 @@ describe('device models (pure)', () => {
   it('Modbus: ignores other slaves and bad CRCs; answers 255; exception 02 past its registers; echoes writes', () => {
     const m = createDeviceModel(CALEX_SIM);
     const bad = encodeReadRequest(REQ_4);
-    bad[7] ^= 1;
+    bad[7] = (bad[7] ?? 0) ^ 1;
     expect(m.onHostBytes(concat(encodeReadRequest({ ...REQ_4, slave: 2 }), bad))).toEqual([]);
     const any = m.onHostBytes(encodeReadRequest({ ...REQ_4, slave: 255, count: 1 }));
     expect(any.map(toHex)).toEqual([toHex(encodeReadResponse({ slave: 255, fn: 3, registers: [0x016d] }))]);

@@ -3,7 +3,8 @@
  * bwip-js, turn them into grayscale, decode with @zxing/library restricted to the gate's formats.
  */
 import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, NotFoundException, RGBLuminanceSource } from '@zxing/library';
-import bwipjs from 'bwip-js';
+// The package's Node build by name: its "." export has no condition TypeScript's Bundler resolution matches.
+import bwipjs from 'bwip-js/node';
 import { describe, expect, it } from 'vitest';
 import { decodePngToGray, placeInFrame, type GrayImage } from './png';
 

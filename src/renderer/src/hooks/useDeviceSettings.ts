@@ -4,6 +4,7 @@ import {
   entryToForm,
   findProtocol,
   newForm,
+  placeInvalid,
   type DetectedPort,
   type DeviceForm,
   type InvalidDevice,
@@ -44,12 +45,7 @@ export function useDeviceSettings() {
   }, [client]);
 
   useEffect(() => {
-    let live = true;
-    // Through a microtask so that an unmount before the answer leaves nothing to set.
-    void Promise.resolve().then(() => (live ? load() : undefined));
-    return () => {
-      live = false;
-    };
+    void load();
   }, [load]);
 
   const update = useCallback((key: string, change: (item: DraftItem) => DraftItem) => {
@@ -94,7 +90,7 @@ export function useDeviceSettings() {
   const markChecked = useCallback((key: string) => update(key, (it) => ({ ...it, checked: true })), [update]);
 
   /** "Use this device" goes into the open form, or starts a new device. */
-  const usePort = useCallback(
+  const takePort = useCallback(
     (port: DetectedPort, allPorts: readonly DetectedPort[]) => {
       const open = items.find((it) => it.key === openKey && it.form);
       if (open?.form) setForm(open.key, applyPort(open.form, port, protocols, allPorts));
@@ -125,9 +121,12 @@ export function useDeviceSettings() {
         refreshInfo();
         return;
       }
-      const placed = draftFromConfig(devices, result.invalid);
+      const placed = placeInvalid(devices, result.invalid);
       setItems((prev) =>
-        prev.map((it, i) => ({ ...it, checked: true, error: placed.items[i]?.error ?? null })),
+        prev.map((it, i) => {
+          const message = placed.byIndex.get(i);
+          return { ...it, checked: true, error: message === undefined ? null : { kind: 'core', message } };
+        }),
       );
       setUnplaced(placed.unplaced);
       setOutcome('rejected');
@@ -157,7 +156,7 @@ export function useDeviceSettings() {
     remove,
     setForm,
     markChecked,
-    usePort,
+    takePort,
     save,
   };
 }
