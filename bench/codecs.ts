@@ -13,7 +13,11 @@ import { createSerialLineDecoder, encodeScanLine } from '../drivers/scanner/seri
 import { randomBytes, randomInt, seededRng, type Rng } from '../drivers/simulator/random';
 import { createGyMcu90614Decoder, encodeGyMcu90614Frame } from '../drivers/thermometer/gyMcu90614';
 import { createLu90614Decoder, encodeLu90614Reading } from '../drivers/thermometer/lu90614';
-import { createModbusDecoder, encodeReadResponse, type ModbusReadRequest } from '../drivers/thermometer/modbusRtu';
+import {
+  createModbusDecoder,
+  encodeReadResponse,
+  type ModbusReadRequest,
+} from '../drivers/thermometer/modbusRtu';
 import type { StreamDecoder } from '../drivers/types';
 
 const FRAMES = Number(process.env.BENCH_FRAMES ?? 100_000);
@@ -42,18 +46,34 @@ const CASES: Case[] = [
     make: () => createModbusDecoder({ deviceId: 'b', request: MB_REQ }),
     frame: (k) => [encodeReadResponse({ slave: 1, fn: 3, registers: [350 + (k % 30), 351, 248, 0] })],
   },
-  { codec: 'lu90614', make: () => createLu90614Decoder({ deviceId: 'b' }), frame: (k) => [encodeLu90614Reading(35 + (k % 300) / 100, 'body')] },
-  { codec: 'gy-mcu90614', make: () => createGyMcu90614Decoder({ deviceId: 'b' }), frame: (k) => [encodeGyMcu90614Frame(30 + (k % 700) / 100, 25.12)] },
+  {
+    codec: 'lu90614',
+    make: () => createLu90614Decoder({ deviceId: 'b' }),
+    frame: (k) => [encodeLu90614Reading(35 + (k % 300) / 100, 'body')],
+  },
+  {
+    codec: 'gy-mcu90614',
+    make: () => createGyMcu90614Decoder({ deviceId: 'b' }),
+    frame: (k) => [encodeGyMcu90614Frame(30 + (k % 700) / 100, 25.12)],
+  },
   {
     codec: 'serial-line (AIM + ~12 B code)',
     make: () => createSerialLineDecoder({ deviceId: 'b' }),
-    frame: (k) => [encodeScanLine(`HM${String(k % 100_000).padStart(5, '0')}-${k % 7}`, { symbology: k % 2 ? ']Q1' : ']C0', terminator: k % 3 ? '\r' : '\r\n' })],
+    frame: (k) => [
+      encodeScanLine(`HM${String(k % 100_000).padStart(5, '0')}-${k % 7}`, {
+        symbology: k % 2 ? ']Q1' : ']C0',
+        terminator: k % 3 ? '\r' : '\r\n',
+      }),
+    ],
     noise: lineNoise,
   },
   {
     codec: 'hid-pos (64-B reports, 10 % 2-report codes)',
     make: () => createHidPosDecoder({ deviceId: 'b' }),
-    frame: (k) => encodeHidPosReports(k % 10 === 0 ? `https://gate.example/v/${'x'.repeat(40)}/${k}` : `HM${String(k).padStart(5, '0')}`),
+    frame: (k) =>
+      encodeHidPosReports(
+        k % 10 === 0 ? `https://gate.example/v/${'x'.repeat(40)}/${k}` : `HM${String(k).padStart(5, '0')}`,
+      ),
     noNoise: true,
   },
 ];
@@ -76,7 +96,7 @@ function build(c: Case, noisy: boolean, rng: Rng): Input {
     off += p.length;
   }
   const chunks: Uint8Array[] = [];
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     const n = randomInt(rng, 1, 64);
     chunks.push(all.subarray(i, i + n));
     i += n;
@@ -101,7 +121,8 @@ function main(): void {
       const times: number[] = [];
       for (let r = 0; r < REPEATS; r++) {
         const { ms, found } = run(c, input);
-        if (found !== FRAMES) throw new Error(`${c.codec}${noisy ? ' noisy' : ''}: decoded ${found} of ${FRAMES} frames`);
+        if (found !== FRAMES)
+          throw new Error(`${c.codec}${noisy ? ' noisy' : ''}: decoded ${found} of ${FRAMES} frames`);
         times.push(ms);
       }
       const ms = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? NaN;

@@ -3,6 +3,12 @@
  * recognise a frame start and check a complete candidate; the framer keeps the unconsumed tail
  * between chunks, and on anything that is not a good frame drops one byte and rescans, so a
  * misaligned start costs at most one frame. Stats are counted here, never thrown.
+ *
+ * What the counters mean, for every decoder in drivers/: `frames` = frames that produced a
+ * reading; `garbageBytes` = bytes dropped (noise, the first byte of a failed candidate, a
+ * checksum-valid frame with an impossible value or of a type the driver cannot read);
+ * `badChecksums` = complete candidates whose checksum failed; `exceptions` = the device said it
+ * could not measure (a Modbus exception reply, or status bits that void the value).
  */
 import { emptyStats, type DecoderStats } from './types';
 
@@ -104,7 +110,8 @@ export function createFramer(spec: FrameSpec): Framer {
 }
 
 /** Two's-complement int16 from a big-endian pair. */
-export const int16be = (buf: Uint8Array, i: number): number => (((buf[i] ?? 0) << 24) >> 16) | (buf[i + 1] ?? 0);
+export const int16be = (buf: Uint8Array, i: number): number =>
+  (((buf[i] ?? 0) << 24) >> 16) | (buf[i + 1] ?? 0);
 /** Unsigned 16-bit from a big-endian pair. */
 export const uint16be = (buf: Uint8Array, i: number): number => ((buf[i] ?? 0) << 8) | (buf[i + 1] ?? 0);
 

@@ -7,7 +7,13 @@ import { createHidPosDecoder, HID_POS_LAYOUTS, type HidPosLayout } from './scann
 import { createSerialLineDecoder } from './scanner/serialLine';
 import { createGyMcu90614Decoder, encodeGyMcu90614Command } from './thermometer/gyMcu90614';
 import { createLu90614Decoder, encodeLu90614Command, type Lu90614Mode } from './thermometer/lu90614';
-import { CALEX_REGISTER_MAP, createModbusDecoder, encodeReadRequest, requestForMap, type ModbusRegisterMap } from './thermometer/modbusRtu';
+import {
+  CALEX_REGISTER_MAP,
+  createModbusDecoder,
+  encodeReadRequest,
+  requestForMap,
+  type ModbusRegisterMap,
+} from './thermometer/modbusRtu';
 import type { ScanReading, StreamDecoder, TemperatureReading } from './types';
 
 export type ProtocolId = 'modbus-rtu' | 'lu90614' | 'gy-mcu90614' | 'serial-line' | 'hid-pos';
@@ -43,7 +49,8 @@ export type ProtocolEntry<Id extends ProtocolId, Kind extends ProtocolKind[Id] =
   initCommands?(opts: ProtocolOptions[Id]): Uint8Array[];
 };
 
-const modbusRequest = (o: ProtocolOptions['modbus-rtu']) => requestForMap(o.map ?? CALEX_REGISTER_MAP, o.slave ?? 1, o.fn ?? 3);
+const modbusRequest = (o: ProtocolOptions['modbus-rtu']) =>
+  requestForMap(o.map ?? CALEX_REGISTER_MAP, o.slave ?? 1, o.fn ?? 3);
 
 export const PROTOCOLS: { readonly [Id in ProtocolId]: ProtocolEntry<Id> } = {
   'modbus-rtu': {
@@ -52,7 +59,12 @@ export const PROTOCOLS: { readonly [Id in ProtocolId]: ProtocolEntry<Id> } = {
     transport: 'serial',
     defaultBaud: 9600,
     requestResponse: true,
-    createDecoder: (o) => createModbusDecoder({ deviceId: o.deviceId, request: modbusRequest(o), map: o.map ?? CALEX_REGISTER_MAP }),
+    createDecoder: (o) =>
+      createModbusDecoder({
+        deviceId: o.deviceId,
+        request: modbusRequest(o),
+        map: o.map ?? CALEX_REGISTER_MAP,
+      }),
     pollCommand: (o) => encodeReadRequest(modbusRequest(o)),
   },
   lu90614: {
@@ -90,7 +102,8 @@ export const PROTOCOLS: { readonly [Id in ProtocolId]: ProtocolEntry<Id> } = {
     kind: 'scanner',
     transport: 'hid',
     requestResponse: false,
-    createDecoder: (o) => createHidPosDecoder({ deviceId: o.deviceId, layout: o.layout ?? HID_POS_LAYOUTS.honeywell }),
+    createDecoder: (o) =>
+      createHidPosDecoder({ deviceId: o.deviceId, layout: o.layout ?? HID_POS_LAYOUTS.honeywell }),
   },
 };
 
@@ -113,15 +126,31 @@ export type UsbAllowEntry = {
 };
 
 export const USB_ALLOW_LIST: readonly UsbAllowEntry[] = [
-  { vendorId: 0x0c2e, vendor: 'Honeywell (Hand Held Products)', kind: 'scanner', hidLayout: HID_POS_LAYOUTS.honeywell, enableFeatureReport: [0xfe, 0x01] },
+  {
+    vendorId: 0x0c2e,
+    vendor: 'Honeywell (Hand Held Products)',
+    kind: 'scanner',
+    hidLayout: HID_POS_LAYOUTS.honeywell,
+    enableFeatureReport: [0xfe, 0x01],
+  },
   { vendorId: 0x05e0, vendor: 'Symbol / Zebra', kind: 'scanner', hidLayout: HID_POS_LAYOUTS.honeywell },
   { vendorId: 0x05f9, vendor: 'Datalogic', kind: 'scanner', hidLayout: HID_POS_LAYOUTS.honeywell },
-  { vendorId: 0x23d0, vendor: 'Youjie', kind: 'scanner', hidLayout: HID_POS_LAYOUTS.honeywell, enableFeatureReport: [0xfe, 0x01] },
+  {
+    vendorId: 0x23d0,
+    vendor: 'Youjie',
+    kind: 'scanner',
+    hidLayout: HID_POS_LAYOUTS.honeywell,
+    enableFeatureReport: [0xfe, 0x01],
+  },
 ];
 
 /** The allow-list entry for a device, accepting serialport's hex-string IDs as well as numbers. */
-export function findAllowed(ids: { vendorId?: number | string; productId?: number | string }): UsbAllowEntry | undefined {
-  const num = (v: number | string | undefined): number | undefined => (typeof v === 'string' ? Number.parseInt(v, 16) : v);
+export function findAllowed(ids: {
+  vendorId?: number | string;
+  productId?: number | string;
+}): UsbAllowEntry | undefined {
+  const num = (v: number | string | undefined): number | undefined =>
+    typeof v === 'string' ? Number.parseInt(v, 16) : v;
   const vid = num(ids.vendorId);
   const pid = num(ids.productId);
   return USB_ALLOW_LIST.find((e) => e.vendorId === vid && (e.productId === undefined || e.productId === pid));

@@ -31,18 +31,24 @@ const { values, positionals } = parseArgs({
 
 const device = positionals[0] ?? '';
 if (!(SERIAL_PROTOCOL_IDS as readonly string[]).includes(device)) {
-  console.error(device === 'hid-pos' ? 'hid-pos is a USB HID device: it cannot be simulated on a pty.' : USAGE);
+  console.error(
+    device === 'hid-pos' ? 'hid-pos is a USB HID device: it cannot be simulated on a pty.' : USAGE,
+  );
   process.exit(2);
 }
 const protocol = device as SerialProtocolId;
 
 /** socat -d -d prints "... N PTY is /dev/pts/X" once per end. */
 function openPtyPair(): Promise<{ kill(): void; ends: [string, string] }> {
-  const socat = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const socat = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     const paths: string[] = [];
     let log = '';
-    socat.on('error', (err) => reject(new Error(`cannot start socat (apt-get install socat): ${err.message}`)));
+    socat.on('error', (err) =>
+      reject(new Error(`cannot start socat (apt-get install socat): ${err.message}`)),
+    );
     socat.on('exit', (code) => reject(new Error(`socat exited (${code}) before creating the pair:\n${log}`)));
     socat.stderr.setEncoding('utf8');
     socat.stderr.on('data', (text: string) => {
@@ -70,7 +76,9 @@ async function main(): Promise<void> {
     streaming: values.stream,
     seed: Number(values.seed),
   });
-  console.log(`simulating ${protocol} (${entry.kind}, ${entry.requestResponse ? 'answers requests' : 'streams'}) on ${deviceEnd}`);
+  console.log(
+    `simulating ${protocol} (${entry.kind}, ${entry.requestResponse ? 'answers requests' : 'streams'}) on ${deviceEnd}`,
+  );
   console.log(`kiosk: open ${kioskEnd} at ${entry.defaultBaud ?? 9600} baud`);
   console.log('commands: t <°C> | s [code] | f | q');
 
@@ -94,7 +102,11 @@ async function main(): Promise<void> {
     } else if (cmd === 's') {
       console.log(sim.scan(arg || values.code) ? `scan ${arg || values.code}` : `${protocol} cannot scan`);
     } else if (cmd === 'f') {
-      console.log(sim.emitFrame() ? 'frame sent' : `${protocol} only answers requests`);
+      console.log(
+        sim.emitFrame()
+          ? 'frame sent'
+          : `${protocol} sends nothing unasked now (${entry.requestResponse ? 'it answers polls' : 'use s'})`,
+      );
     } else if (cmd === 'q') break;
     else if (cmd) console.log('commands: t <°C> | s [code] | f | q');
   }

@@ -17,7 +17,7 @@ const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 /** Well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF), per RFC 3629. */
 export function isWellFormedUtf8(b: Uint8Array): boolean {
   const cont = (i: number): boolean => ((b[i] ?? 0) & 0xc0) === 0x80;
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i] ?? 0;
     if (c < 0x80) {
       i++;

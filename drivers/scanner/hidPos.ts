@@ -14,7 +14,10 @@ export const HID_POS_REPORT_LENGTH = 64;
 
 /** node-hid's device info carries both; a collection with another usage is not the scanner. */
 export function isHidPosDevice(info: { usagePage?: number; usage?: number }): boolean {
-  return info.usagePage === HID_POS_USAGE_PAGE && (info.usage === undefined || info.usage === HID_POS_USAGE_BARCODE_SCANNER);
+  return (
+    info.usagePage === HID_POS_USAGE_PAGE &&
+    (info.usage === undefined || info.usage === HID_POS_USAGE_BARCODE_SCANNER)
+  );
 }
 
 export type HidPosLayout = {
@@ -35,7 +38,14 @@ export type HidPosLayout = {
  * Microscan (report ID 1, no AIM). hardware.md §3.2.
  */
 export const HID_POS_LAYOUTS = {
-  honeywell: { reportId: 0x02, lengthByte: 1, aimOffsets: [2, 3], dataOffset: 5, maxData: 56, more: { byte: 63, mask: 0x01 } },
+  honeywell: {
+    reportId: 0x02,
+    lengthByte: 1,
+    aimOffsets: [2, 3],
+    dataOffset: 5,
+    maxData: 56,
+    more: { byte: 63, mask: 0x01 },
+  },
   newland: { reportId: 0x02, lengthByte: 1, aimOffsets: [], dataOffset: 2, maxData: 56 },
   microscan: { reportId: 0x01, lengthByte: 1, aimOffsets: [], dataOffset: 2, maxData: 62 },
 } as const satisfies Record<string, HidPosLayout>;
@@ -46,7 +56,10 @@ const RIGHT_BRACKET = 0x5d;
 const utf8 = new TextEncoder();
 
 /** One report's content, or undefined for a report this layout does not describe. */
-export function parseHidPosReport(report: Uint8Array, layout: HidPosLayout = HID_POS_LAYOUTS.honeywell): HidPosReport | undefined {
+export function parseHidPosReport(
+  report: Uint8Array,
+  layout: HidPosLayout = HID_POS_LAYOUTS.honeywell,
+): HidPosReport | undefined {
   if (report[0] !== layout.reportId) return undefined;
   const len = report[layout.lengthByte] ?? 0;
   if (len < 1 || len > layout.maxData) return undefined;

@@ -18,12 +18,17 @@ export type SerialLineDecoderOptions = {
 };
 
 /** Device side (simulator, tests): a scan as the scanner sends it. */
-export function encodeScanLine(code: string, opts: { symbology?: string; terminator?: '\r' | '\r\n' | '\n' } = {}): Uint8Array {
+export function encodeScanLine(
+  code: string,
+  opts: { symbology?: string; terminator?: '\r' | '\r\n' | '\n' } = {},
+): Uint8Array {
   return utf8.encode(`${opts.symbology ?? ''}${code}${opts.terminator ?? '\r'}`);
 }
 
 export function createSerialLineDecoder(opts: SerialLineDecoderOptions): StreamDecoder<ScanReading> {
   const max = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (!Number.isInteger(max) || max < 1)
+    throw new RangeError(`maxLineBytes must be a positive integer: ${max}`);
   const stats = emptyStats();
   // Grown on demand: most codes are short, and decoders are created per device and per test run.
   let line = new Uint8Array(Math.min(max, 128));
@@ -41,7 +46,11 @@ export function createSerialLineDecoder(opts: SerialLineDecoderOptions): StreamD
     if (parsed === undefined || parsed.code === '') stats.garbageBytes += len;
     else {
       stats.frames++;
-      out.push(parsed.symbology === undefined ? { kind: 'scan', code: parsed.code, deviceId: opts.deviceId, at } : { kind: 'scan', ...parsed, deviceId: opts.deviceId, at });
+      out.push(
+        parsed.symbology === undefined
+          ? { kind: 'scan', code: parsed.code, deviceId: opts.deviceId, at }
+          : { kind: 'scan', ...parsed, deviceId: opts.deviceId, at },
+      );
     }
     len = 0;
   };

@@ -6,10 +6,22 @@ import { hasValidCrc16Modbus, sum8 } from '../checksum';
 import { createFramer, NEED_MORE, NOT_A_FRAME, uint16be, type Framer } from '../framer';
 import type { Lu90614Mode } from '../thermometer/lu90614';
 import { CALEX_REGISTER_MAP, type ModbusRegisterMap } from '../thermometer/modbusRtu';
-import { gyMcu90614Frame, lu90614Frame, modbusRegisters, modbusReply, scanLineFrame, type ThermometerState } from './frames';
+import {
+  gyMcu90614Frame,
+  lu90614Frame,
+  modbusRegisters,
+  modbusReply,
+  scanLineFrame,
+  type ThermometerState,
+} from './frames';
 
 export type SerialProtocolId = 'modbus-rtu' | 'lu90614' | 'gy-mcu90614' | 'serial-line';
-export const SERIAL_PROTOCOL_IDS: readonly SerialProtocolId[] = ['modbus-rtu', 'lu90614', 'gy-mcu90614', 'serial-line'];
+export const SERIAL_PROTOCOL_IDS: readonly SerialProtocolId[] = [
+  'modbus-rtu',
+  'lu90614',
+  'gy-mcu90614',
+  'serial-line',
+];
 
 export type DeviceModelOptions = {
   protocol: SerialProtocolId;
@@ -94,7 +106,10 @@ export function createDeviceModel(opts: DeviceModelOptions): DeviceModel {
               writes.set(reg, value);
               out.push(buf.slice(i, i + len));
             } else {
-              const regs = modbusRegisters(state, map, { ...opts.extraRegisters, ...Object.fromEntries(writes) });
+              const regs = modbusRegisters(state, map, {
+                ...opts.extraRegisters,
+                ...Object.fromEntries(writes),
+              });
               out.push(modbusReply({ slave: buf[i] ?? slave, fn, start: reg, count: value }, regs));
             }
             return 'accepted';

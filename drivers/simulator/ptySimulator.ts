@@ -5,7 +5,6 @@
  * are seeded so a failing session can be replayed.
  */
 import { SerialPortStream } from '@serialport/stream';
-import { SerialPort } from 'serialport';
 import { createDeviceModel, type DeviceModelOptions } from './deviceModel';
 import { randomBytes, randomInt, seededRng, splitAtRandom } from './random';
 
@@ -44,8 +43,23 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function startPtySimulator(opts: PtySimulatorOptions): Promise<PtySimulator> {
   const model = createDeviceModel(opts);
   const rng = seededRng(opts.seed ?? 1);
-  const port = new SerialPortStream({ binding: opts.binding ?? SerialPort.binding, path: opts.path, baudRate: opts.baudRate ?? 9600, autoOpen: false });
+  // Loaded only when needed: the platform binding is native, and tests with MockBinding need not load it.
+  const binding = opts.binding ?? (await import('serialport')).SerialPort.binding;
+  const port = new SerialPortStream({
+    binding,
+    path: opts.path,
+    baudRate: opts.baudRate ?? 9600,
+    autoOpen: false,
+  });
   await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
+
+  // A line scanner cannot tell random text from a code, so its noise is a line of never-valid
+  // UTF-8: it exercises the garbage path instead of turning into a wrong pass number.
+  const noiseBurst = (): Uint8Array => {
+    const burst = randomBytes(rng, randomInt(rng, 1, 8));
+    if (opts.protocol !== 'serial-line') return burst;
+    return Uint8Array.from([...burst.map((b) => 0xf5 + (b % 11)), 0x0d]);
+  };
 
   let queue = Promise.resolve();
   const write = (bytes: Uint8Array) =>
@@ -56,7 +70,7 @@ export async function startPtySimulator(opts: PtySimulatorOptions): Promise<PtyS
     });
   const send = (frame: Uint8Array): void => {
     queue = queue.then(async () => {
-      if (opts.noise !== undefined && rng() < opts.noise) await write(randomBytes(rng, randomInt(rng, 1, 8)));
+      if (opts.noise !== undefined && rng() < opts.noise) await write(noiseBurst());
       if (!opts.split) return write(frame);
       for (const piece of splitAtRandom(frame, rng)) {
         await write(piece);

@@ -17,7 +17,8 @@ export function seededRng(seed: number): Rng {
 }
 
 /** Integer in [min, max]. */
-export const randomInt = (rng: Rng, min: number, max: number): number => min + Math.floor(rng() * (max - min + 1));
+export const randomInt = (rng: Rng, min: number, max: number): number =>
+  min + Math.floor(rng() * (max - min + 1));
 
 export function randomBytes(rng: Rng, n: number): Uint8Array {
   const out = new Uint8Array(n);

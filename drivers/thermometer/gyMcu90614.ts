@@ -7,7 +7,8 @@ import { sum8, withSum8 } from '../checksum';
 import { createFramer, inRange, int16be, NEED_MORE, NOT_A_FRAME, type RangeC } from '../framer';
 import type { StreamDecoder, TemperatureReading } from '../types';
 
-export type GyMcu90614Command = 'stream' | 'query' | 'baud9600' | 'baud115200' | 'autoOutputOn' | 'autoOutputOff';
+export type GyMcu90614Command =
+  'stream' | 'query' | 'baud9600' | 'baud115200' | 'autoOutputOn' | 'autoOutputOff';
 
 const COMMAND_CODES: Record<GyMcu90614Command, number> = {
   stream: 0x45,
@@ -39,8 +40,11 @@ export function encodeGyMcu90614Command(cmd: GyMcu90614Command): Uint8Array {
 export function encodeGyMcu90614Frame(objectC: number, ambientC: number): Uint8Array {
   const o = Math.round(objectC * 100);
   const a = Math.round(ambientC * 100);
-  if ([o, a].some((v) => v < -0x8000 || v > 0x7fff)) throw new RangeError('GY-MCU90614 values are int16 hundredths');
-  return withSum8(Uint8Array.of(0x5a, 0x5a, GY_TEMPERATURE_TYPE, 4, (o >> 8) & 0xff, o & 0xff, (a >> 8) & 0xff, a & 0xff));
+  if ([o, a].some((v) => v < -0x8000 || v > 0x7fff))
+    throw new RangeError('GY-MCU90614 values are int16 hundredths');
+  return withSum8(
+    Uint8Array.of(0x5a, 0x5a, GY_TEMPERATURE_TYPE, 4, (o >> 8) & 0xff, o & 0xff, (a >> 8) & 0xff, a & 0xff),
+  );
 }
 
 export type GyMcu90614DecoderOptions = { deviceId: string };
@@ -70,7 +74,8 @@ export function createGyMcu90614Decoder(opts: GyMcu90614DecoderOptions): StreamD
         }
         const objectC = int16be(buf, i + 4) / 100;
         const ambientC = int16be(buf, i + 6) / 100;
-        if (!inRange(objectC, GY_MCU90614_RANGES.object) || !inRange(ambientC, GY_MCU90614_RANGES.ambient)) return 'rejected';
+        if (!inRange(objectC, GY_MCU90614_RANGES.object) || !inRange(ambientC, GY_MCU90614_RANGES.ambient))
+          return 'rejected';
         framer.stats.frames++;
         out.push({ kind: 'temperature', objectC, ambientC, deviceId: opts.deviceId, at });
         return 'accepted';

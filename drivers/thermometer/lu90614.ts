@@ -34,7 +34,9 @@ export function encodeLu90614Command(cmd: Lu90614Command): Uint8Array {
 export function encodeLu90614Reading(celsius: number, mode: Lu90614Mode): Uint8Array {
   const hundredths = Math.round(celsius * 100);
   if (hundredths < 0 || hundredths > 255_99) throw new RangeError(`LU90614 cannot carry ${celsius} °C`);
-  return withSum8(Uint8Array.of(0xfe, LU90614_MODE_BYTE[mode], Math.floor(hundredths / 100), hundredths % 100, 0, 0, 0, 0));
+  return withSum8(
+    Uint8Array.of(0xfe, LU90614_MODE_BYTE[mode], Math.floor(hundredths / 100), hundredths % 100, 0, 0, 0, 0),
+  );
 }
 
 export type Lu90614DecoderOptions = { deviceId: string; ranges?: Partial<Record<Lu90614Mode, RangeC>> };

@@ -28,14 +28,18 @@ export function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? hi : ((s[mid - 1] ?? NaN) + hi) / 2;
 }
 
-const medianOf = (rs: readonly TemperatureReading[], pick: (r: TemperatureReading) => number | undefined): number | undefined => {
+const medianOf = (
+  rs: readonly TemperatureReading[],
+  pick: (r: TemperatureReading) => number | undefined,
+): number | undefined => {
   const vs = rs.map(pick).filter((v): v is number => v !== undefined);
   // Only when every reading has the field: a median over a subset would mix different moments.
   return vs.length === rs.length ? median(vs) : undefined;
 };
 
 export function createMedianFilter(opts: MedianFilterOptions): MedianFilter {
-  if (!Number.isInteger(opts.n) || opts.n < 1) throw new RangeError(`median window must be a positive integer: ${opts.n}`);
+  if (!Number.isInteger(opts.n) || opts.n < 1)
+    throw new RangeError(`median window must be a positive integer: ${opts.n}`);
   let window: TemperatureReading[] = [];
 
   return {
@@ -49,7 +53,12 @@ export function createMedianFilter(opts: MedianFilterOptions): MedianFilter {
       }
       if (window.length > opts.n) window = window.slice(window.length - opts.n);
       if (window.length < opts.n) return undefined;
-      const out: TemperatureReading = { kind: 'temperature', objectC: median(window.map((r) => r.objectC)), deviceId: reading.deviceId, at: reading.at };
+      const out: TemperatureReading = {
+        kind: 'temperature',
+        objectC: median(window.map((r) => r.objectC)),
+        deviceId: reading.deviceId,
+        at: reading.at,
+      };
       const ambientC = medianOf(window, (r) => r.ambientC);
       const bodyC = medianOf(window, (r) => r.bodyC);
       if (ambientC !== undefined) out.ambientC = ambientC;

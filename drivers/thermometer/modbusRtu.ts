@@ -54,7 +54,8 @@ const isWord = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 0xf
 /** Bad arguments are a programming error, so encoders throw (decoders never do). */
 export function encodeReadRequest(req: ModbusReadRequest): Uint8Array {
   const { slave, fn, start, count } = req;
-  if (!isByte(slave) || slave === 0) throw new RangeError(`Modbus slave must be 1..255 (0 is broadcast, never answered): ${slave}`);
+  if (!isByte(slave) || slave === 0)
+    throw new RangeError(`Modbus slave must be 1..255 (0 is broadcast, never answered): ${slave}`);
   if (fn !== 3 && fn !== 4) throw new RangeError(`Modbus read function must be 3 or 4: ${String(fn)}`);
   if (!isWord(start) || !Number.isInteger(count) || count < 1 || count > 125 || start + count > 0x10000)
     throw new RangeError(`Modbus read of ${count} registers at ${start} is out of range`);
@@ -63,12 +64,19 @@ export function encodeReadRequest(req: ModbusReadRequest): Uint8Array {
 
 /** Function 06, e.g. emissivity; the device echoes the request. */
 export function encodeWriteSingleRegister(w: { slave: number; register: number; value: number }): Uint8Array {
-  if (!isByte(w.slave) || !isWord(w.register) || !isWord(w.value)) throw new RangeError('Modbus write single register out of range');
-  return withCrc16Modbus(Uint8Array.of(w.slave, 6, w.register >> 8, w.register & 0xff, w.value >> 8, w.value & 0xff));
+  if (!isByte(w.slave) || !isWord(w.register) || !isWord(w.value))
+    throw new RangeError('Modbus write single register out of range');
+  return withCrc16Modbus(
+    Uint8Array.of(w.slave, 6, w.register >> 8, w.register & 0xff, w.value >> 8, w.value & 0xff),
+  );
 }
 
 /** Device side of a 03/04 read (used by the simulator): raw register words. */
-export function encodeReadResponse(r: { slave: number; fn: 3 | 4; registers: readonly number[] }): Uint8Array {
+export function encodeReadResponse(r: {
+  slave: number;
+  fn: 3 | 4;
+  registers: readonly number[];
+}): Uint8Array {
   const out = new Uint8Array(3 + r.registers.length * 2);
   out[0] = r.slave;
   out[1] = r.fn;
@@ -107,9 +115,12 @@ export function createModbusDecoder(opts: ModbusDecoderOptions): ModbusDecoder {
   const { request, deviceId } = opts;
   const map = opts.map ?? CALEX_REGISTER_MAP;
   const offsetOf = (reg: number | undefined): number | undefined =>
-    reg !== undefined && reg >= request.start && reg < request.start + request.count ? 3 + 2 * (reg - request.start) : undefined;
+    reg !== undefined && reg >= request.start && reg < request.start + request.count
+      ? 3 + 2 * (reg - request.start)
+      : undefined;
   const objectAt = offsetOf(map.object);
-  if (objectAt === undefined) throw new RangeError(`the request does not read the object register ${map.object}`);
+  if (objectAt === undefined)
+    throw new RangeError(`the request does not read the object register ${map.object}`);
   const ambientAt = offsetOf(map.ambient);
   const statusAt = offsetOf(map.status);
   const byteCount = request.count * 2;
@@ -152,7 +163,11 @@ export function createModbusDecoder(opts: ModbusDecoderOptions): ModbusDecoder {
           return 'accepted';
         }
         framer.stats.frames++;
-        out.push(ambientC === undefined ? { kind: 'temperature', objectC, deviceId, at } : { kind: 'temperature', objectC, ambientC, deviceId, at });
+        out.push(
+          ambientC === undefined
+            ? { kind: 'temperature', objectC, deviceId, at }
+            : { kind: 'temperature', objectC, ambientC, deviceId, at },
+        );
         return 'accepted';
       });
       return out;

@@ -1,10 +1,15 @@
-/** The entry-log export, in the committee's words (Chinese headers by default). */
+/**
+ * The entry-log export, in the committee's words (Chinese headers by default). The header, the
+ * words and the row → cells mapping are shared by the CSV here and the streaming XLSX export, so
+ * both formats always carry the same columns.
+ */
 import type { ReasonCode } from '../../shared/domain';
 import type { EntryRow } from '../store/entryLog';
-import { formatLocal } from '../core/time';
-import { BOM, csvCell, csvLine } from './csv';
+import { BOM, csvCell, csvLine, type CellKind } from './csv';
+import { localTimeFormatter, type LocalFormatter } from './localTime';
+import { maskCredential } from './mask';
 
-type Lang = 'zh-CN' | 'en';
+export type Lang = 'zh-CN' | 'en';
 
 const HEADERS: Record<Lang, string[]> = {
   'zh-CN': ['记录编号', '时间', '门岗', '方向', '出入证号', '楼号', '单元', '室', '姓名', '体温(℃)', '测温方式', '结果', '原因', '值守人员'],
@@ -30,27 +35,52 @@ const WORDS: Record<Lang, Record<string, string>> = {
   },
 };
 
-export function* entryLogCsv(rows: Iterable<EntryRow>, opts: { timeZone: string; lang: Lang }): Generator<string> {
-  const words = WORDS[opts.lang];
-  const w = (k: string | null): string => (k ? (words[k] ?? k) : '');
+/** Column headers of the entry-log export. */
+export function entryLogHeaders(lang: Lang): readonly string[] {
+  return HEADERS[lang];
+}
+
+/** A direction, decision, reading source or reason code in the committee's words. */
+export function entryWord(key: string | null, lang: Lang): string {
+  return key ? (WORDS[lang][key] ?? key) : '';
+}
+
+export type EntryCell = { value: string; kind: CellKind };
+export type EntryCellOptions = { lang: Lang; formatTime: LocalFormatter; unmasked?: boolean };
+
+/** One entry as export cells; `digits` marks the cells Excel must keep as text. */
+export function entryLogCells(r: EntryRow, o: EntryCellOptions): EntryCell[] {
+  const w = (k: string | null): string => entryWord(k, o.lang);
+  const reasons = r.reasons ? (r.reasons.split(',') as ReasonCode[]) : [];
+  // Most rows have no staff recorded yet; skipping JSON.parse for them matters at a million rows.
+  const staff = r.staff_json === '[]' ? '' : (JSON.parse(r.staff_json) as string[]).join('、');
+  const text = (value: string | null): EntryCell => ({ value: value ?? '', kind: 'text' });
+  return [
+    text(r.id),
+    text(o.formatTime(r.occurred_at)),
+    text(r.gate_id),
+    text(w(r.direction)),
+    { value: maskCredential(r.credential, o), kind: 'digits' },
+    text(r.building),
+    text(r.unit),
+    text(r.room),
+    text(r.resident_name_masked),
+    text(r.temp_body_c === null ? '' : r.temp_body_c.toFixed(1)),
+    text(w(r.temp_source)),
+    text(w(r.decision)),
+    text(reasons.map(w).join('；')),
+    text(staff),
+  ];
+}
+
+/**
+ * The CSV, one chunk per line (the first is the BOM and header). Credentials that are ID or phone
+ * numbers are masked unless `unmasked` is set.
+ */
+export function* entryLogCsv(rows: Iterable<EntryRow>, opts: { timeZone: string; lang: Lang; unmasked?: boolean }): Generator<string> {
+  const cellOpts: EntryCellOptions = { lang: opts.lang, formatTime: localTimeFormatter(opts.timeZone), unmasked: opts.unmasked };
   yield BOM + csvLine(HEADERS[opts.lang].map((h) => csvCell(h)));
   for (const r of rows) {
-    const reasons = r.reasons ? (r.reasons.split(',') as ReasonCode[]) : [];
-    yield csvLine([
-      csvCell(r.id),
-      csvCell(formatLocal(r.occurred_at, opts.timeZone)),
-      csvCell(r.gate_id),
-      csvCell(w(r.direction)),
-      csvCell(r.credential, 'digits'),
-      csvCell(r.building),
-      csvCell(r.unit),
-      csvCell(r.room),
-      csvCell(r.resident_name_masked),
-      csvCell(r.temp_body_c === null ? '' : r.temp_body_c.toFixed(1)),
-      csvCell(w(r.temp_source)),
-      csvCell(w(r.decision)),
-      csvCell(reasons.map(w).join('；')),
-      csvCell((JSON.parse(r.staff_json) as string[]).join('、')),
-    ]);
+    yield csvLine(entryLogCells(r, cellOpts).map((c) => csvCell(c.value, c.kind)));
   }
 }

@@ -13,7 +13,8 @@ export function hex(text: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
-export const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0').toUpperCase()).join(' ');
+export const toHex = (b: Uint8Array): string =>
+  Array.from(b, (x) => x.toString(16).padStart(2, '0').toUpperCase()).join(' ');
 
 export const concat = (...parts: Uint8Array[]): Uint8Array => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -33,9 +34,16 @@ export function feed<T>(decoder: StreamDecoder<T>, ...chunks: Uint8Array[]): T[]
 }
 
 /** For every cut point k (0..len), the readings from feeding bytes as [0,k) then [k,len). */
-export function everySplit<T>(make: () => StreamDecoder<T>, bytes: Uint8Array): { k: number; readings: T[] }[] {
-  return Array.from({ length: bytes.length + 1 }, (_, k) => ({ k, readings: feed(make(), bytes.subarray(0, k), bytes.subarray(k)) }));
+export function everySplit<T>(
+  make: () => StreamDecoder<T>,
+  bytes: Uint8Array,
+): { k: number; readings: T[] }[] {
+  return Array.from({ length: bytes.length + 1 }, (_, k) => ({
+    k,
+    readings: feed(make(), bytes.subarray(0, k), bytes.subarray(k)),
+  }));
 }
 
 /** Byte by byte, the hardest fragmentation. */
-export const oneByteAtATime = <T>(decoder: StreamDecoder<T>, bytes: Uint8Array): T[] => feed(decoder, ...Array.from(bytes, (b) => Uint8Array.of(b)));
+export const oneByteAtATime = <T>(decoder: StreamDecoder<T>, bytes: Uint8Array): T[] =>
+  feed(decoder, ...Array.from(bytes, (b) => Uint8Array.of(b)));

@@ -14,7 +14,12 @@ describe('CRC-16/MODBUS (hardware.md §1.1)', () => {
   });
 
   // §1.1: Hukseflux SR05 manual p.55, all four frames.
-  it.each(['40 03 10 06 00 01 6F DA', '40 03 02 08 B1 43 FF', '40 03 10 28 00 01 0F D3', '40 03 02 0A 29 43 35'])('reproduces the Hukseflux frame %s', (frame) => {
+  it.each([
+    '40 03 10 06 00 01 6F DA',
+    '40 03 02 08 B1 43 FF',
+    '40 03 10 28 00 01 0F D3',
+    '40 03 02 0A 29 43 35',
+  ])('reproduces the Hukseflux frame %s', (frame) => {
     const bytes = hex(frame);
     expect(toHex(withCrc16Modbus(bytes.subarray(0, -2)))).toBe(frame);
     expect(hasValidCrc16Modbus(bytes, 0, bytes.length)).toBe(true);

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { withSum8 } from '../../../drivers/checksum';
-import { createGyMcu90614Decoder, encodeGyMcu90614Command, encodeGyMcu90614Frame } from '../../../drivers/thermometer/gyMcu90614';
+import {
+  createGyMcu90614Decoder,
+  encodeGyMcu90614Command,
+  encodeGyMcu90614Frame,
+} from '../../../drivers/thermometer/gyMcu90614';
 import { AT, concat, everySplit, feed, hex, oneByteAtATime, toHex } from './bytes';
 
 const dec = () => createGyMcu90614Decoder({ deviceId: 'gy-1' });
@@ -27,13 +31,20 @@ const FIXTURES = [
 
 describe('GY-MCU90614 frames (hardware.md §2.3)', () => {
   it.each(FIXTURES)('%s → TO %f, TA %f', (frame, objectC, ambientC) => {
-    expect(feed(dec(), hex(frame))).toEqual([{ kind: 'temperature', objectC, ambientC, deviceId: 'gy-1', at: AT }]);
+    expect(feed(dec(), hex(frame))).toEqual([
+      { kind: 'temperature', objectC, ambientC, deviceId: 'gy-1', at: AT },
+    ]);
     expect(toHex(encodeGyMcu90614Frame(objectC, ambientC))).toBe(frame);
   });
 
   it('§2.3: chunks 00 11 | 5A 5A 45 04 0E | 42 09 D0 26 5A 5A 45 04 0D 3B 09 60 AE → 2 frames', () => {
     const d = dec();
-    const readings = feed(d, hex('00 11'), hex('5A 5A 45 04 0E'), hex('42 09 D0 26 5A 5A 45 04 0D 3B 09 60 AE'));
+    const readings = feed(
+      d,
+      hex('00 11'),
+      hex('5A 5A 45 04 0E'),
+      hex('42 09 D0 26 5A 5A 45 04 0D 3B 09 60 AE'),
+    );
     expect(readings.map((r) => [r.objectC, r.ambientC])).toEqual([
       [36.5, 25.12],
       [33.87, 24],
@@ -42,13 +53,19 @@ describe('GY-MCU90614 frames (hardware.md §2.3)', () => {
   });
 
   it.each(FIXTURES)('%s split at every position decodes once', (frame, objectC) => {
-    for (const { k, readings } of everySplit(dec, hex(frame))) expect(readings.map((r) => r.objectC), `split at ${k}`).toEqual([objectC]);
+    for (const { k, readings } of everySplit(dec, hex(frame)))
+      expect(
+        readings.map((r) => r.objectC),
+        `split at ${k}`,
+      ).toEqual([objectC]);
     expect(oneByteAtATime(dec(), hex(frame))).toHaveLength(1);
   });
 
   it('a bad checksum is counted and the next frame recovered', () => {
     const d = dec();
-    expect(feed(d, hex('5A 5A 45 04 0E 42 09 D0 27 5A 5A 45 04 0D 3B 09 60 AE')).map((r) => r.objectC)).toEqual([33.87]);
+    expect(
+      feed(d, hex('5A 5A 45 04 0E 42 09 D0 27 5A 5A 45 04 0D 3B 09 60 AE')).map((r) => r.objectC),
+    ).toEqual([33.87]);
     expect(d.stats()).toMatchObject({ frames: 1, badChecksums: 1 });
   });
 

@@ -20,20 +20,25 @@ const CAPTURE_FINAL = hex('02 09 5D 58 30 75 6D 3A 20 4E 2F 41 0D 0A 00×47 3F 0
 const CAPTURE_STATUS = hex('02 08 5D 5A 36 52 45 56 49 4E 46 06 2E 00×48 36 00 00');
 
 // hardware.md §3.2: computed scan reports.
-const QR_REPORT = hex('02 1D 5D 51 31 68 74 74 70 73 3A 2F 2F 67 61 74 65 2E 65 78 61 6D 70 6C 65 2F 74 2F 41 42 43 31 32 33 00×27 73 00 00');
+const QR_REPORT = hex(
+  '02 1D 5D 51 31 68 74 74 70 73 3A 2F 2F 67 61 74 65 2E 65 78 61 6D 70 6C 65 2F 74 2F 41 42 43 31 32 33 00×27 73 00 00',
+);
 const C128_REPORT = hex('02 0F 5D 43 30 56 49 53 2D 32 30 32 34 2D 30 30 30 31 32 33 00×41 6A 00 00');
 const QR60 = 'https://gate.example/v/2026-03-01/visitor?id=HM00001&k=ABCDEF'.slice(0, 60);
 
 describe('HID POS reports (hardware.md §3.2)', () => {
   it('every fixture report is 64 bytes', () => {
-    for (const r of [CAPTURE_MORE, CAPTURE_FINAL, CAPTURE_STATUS, QR_REPORT, C128_REPORT]) expect(r).toHaveLength(64);
+    for (const r of [CAPTURE_MORE, CAPTURE_FINAL, CAPTURE_STATUS, QR_REPORT, C128_REPORT])
+      expect(r).toHaveLength(64);
   });
 
   it('capture #1: len 56, AIM ]X0, more=1', () => {
     const r = parseHidPosReport(CAPTURE_MORE);
     expect(r?.symbology).toBe(']X0');
     expect(r?.more).toBe(true);
-    expect(new TextDecoder().decode(r?.data)).toBe('Product Name: Voyager 1602g\r\nBoot Revision: : 8992\r\nSoft');
+    expect(new TextDecoder().decode(r?.data)).toBe(
+      'Product Name: Voyager 1602g\r\nBoot Revision: : 8992\r\nSoft',
+    );
   });
 
   it('capture: a multi-report reply is assembled and its CRLF suffix dropped', () => {
@@ -41,7 +46,13 @@ describe('HID POS reports (hardware.md §3.2)', () => {
     expect(d.push(CAPTURE_MORE, AT)).toEqual([]);
     // The brief shows only the first and the final report of this reply, hence "Soft" + "um".
     expect(d.push(CAPTURE_FINAL, at(5))).toEqual([
-      { kind: 'scan', code: 'Product Name: Voyager 1602g\r\nBoot Revision: : 8992\r\nSoftum: N/A', symbology: ']X0', deviceId: 'pos-1', at: at(5) },
+      {
+        kind: 'scan',
+        code: 'Product Name: Voyager 1602g\r\nBoot Revision: : 8992\r\nSoftum: N/A',
+        symbology: ']X0',
+        deviceId: 'pos-1',
+        at: at(5),
+      },
     ]);
   });
 
@@ -50,13 +61,17 @@ describe('HID POS reports (hardware.md §3.2)', () => {
   });
 
   it('QR "https://gate.example/t/ABC123" in one report', () => {
-    expect(feed(dec(), QR_REPORT)).toEqual([{ kind: 'scan', code: 'https://gate.example/t/ABC123', symbology: ']Q1', deviceId: 'pos-1', at: AT }]);
+    expect(feed(dec(), QR_REPORT)).toEqual([
+      { kind: 'scan', code: 'https://gate.example/t/ABC123', symbology: ']Q1', deviceId: 'pos-1', at: AT },
+    ]);
     expect(encodeHidPosReports('https://gate.example/t/ABC123').map(toHex)).toEqual([toHex(QR_REPORT)]);
   });
 
   it('Code 128 "VIS-2024-000123"', () => {
     expect(feed(dec(), C128_REPORT).map((r) => [r.symbology, r.code])).toEqual([[']C0', 'VIS-2024-000123']]);
-    expect(encodeHidPosReports('VIS-2024-000123', { symbology: ']C0' }).map(toHex)).toEqual([toHex(C128_REPORT)]);
+    expect(encodeHidPosReports('VIS-2024-000123', { symbology: ']C0' }).map(toHex)).toEqual([
+      toHex(C128_REPORT),
+    ]);
   });
 
   it('60-byte QR split into two reports A (len 56, more=1) and B (len 4)', () => {
@@ -119,19 +134,27 @@ describe('HID POS reports (hardware.md §3.2)', () => {
 
   it('codes longer than the limit are dropped whole', () => {
     const d = createHidPosDecoder({ deviceId: 'pos-1', maxCodeBytes: 100 });
-    expect(feed(d, ...encodeHidPosReports('x'.repeat(150)), QR_REPORT).map((r) => r.code)).toEqual(['https://gate.example/t/ABC123']);
+    expect(feed(d, ...encodeHidPosReports('x'.repeat(150)), QR_REPORT).map((r) => r.code)).toEqual([
+      'https://gate.example/t/ABC123',
+    ]);
     expect(d.stats().garbageBytes).toBe(150);
   });
 
   it('a trailing CR suffix is stripped unless asked to keep it', () => {
     const [r] = encodeHidPosReports('HM00001\r');
     expect(feed(dec(), r ?? new Uint8Array()).map((x) => x.code)).toEqual(['HM00001']);
-    expect(feed(createHidPosDecoder({ deviceId: 'k', stripLineEnd: false }), r ?? new Uint8Array()).map((x) => x.code)).toEqual(['HM00001\r']);
+    expect(
+      feed(createHidPosDecoder({ deviceId: 'k', stripLineEnd: false }), r ?? new Uint8Array()).map(
+        (x) => x.code,
+      ),
+    ).toEqual(['HM00001\r']);
   });
 
   it('Newland-style layout without AIM (symbology id at byte 62 is left to the device manager)', () => {
     const d = createHidPosDecoder({ deviceId: 'nl', layout: HID_POS_LAYOUTS.newland });
-    expect(feed(d, hex('02 07 48 4D 30 30 30 30 31 00×53 51 00')).map((r) => [r.symbology, r.code])).toEqual([[undefined, 'HM00001']]);
+    expect(feed(d, hex('02 07 48 4D 30 30 30 30 31 00×53 51 00')).map((r) => [r.symbology, r.code])).toEqual([
+      [undefined, 'HM00001'],
+    ]);
   });
 
   it('usage page 0x8C, usage 0x02 identifies the POS scanner collection', () => {

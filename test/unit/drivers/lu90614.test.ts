@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createLu90614Decoder, encodeLu90614Command, encodeLu90614Reading } from '../../../drivers/thermometer/lu90614';
+import {
+  createLu90614Decoder,
+  encodeLu90614Command,
+  encodeLu90614Reading,
+} from '../../../drivers/thermometer/lu90614';
 import { AT, concat, everySplit, feed, hex, oneByteAtATime, toHex } from './bytes';
 
 const dec = () => createLu90614Decoder({ deviceId: 'lu-1' });
@@ -35,7 +39,11 @@ describe('LU90614 replies (hardware.md §2.4)', () => {
   });
 
   it.each(FIXTURES)('%s split at every position decodes once', (frame, _mode, celsius) => {
-    for (const { k, readings } of everySplit(dec, hex(frame))) expect(readings.map((r) => r.objectC), `split at ${k}`).toEqual([celsius]);
+    for (const { k, readings } of everySplit(dec, hex(frame)))
+      expect(
+        readings.map((r) => r.objectC),
+        `split at ${k}`,
+      ).toEqual([celsius]);
     expect(oneByteAtATime(dec(), hex(frame))).toHaveLength(1);
   });
 
@@ -67,6 +75,8 @@ describe('LU90614 replies (hardware.md §2.4)', () => {
   });
 
   it('two frames in one chunk', () => {
-    expect(feed(dec(), concat(hex(FIXTURES[0][0]), hex(FIXTURES[2][0]))).map((r) => r.objectC)).toEqual([40.3, 36.75]);
+    expect(feed(dec(), concat(hex(FIXTURES[0][0]), hex(FIXTURES[2][0]))).map((r) => r.objectC)).toEqual([
+      40.3, 36.75,
+    ]);
   });
 });

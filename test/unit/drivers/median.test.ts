@@ -63,7 +63,11 @@ describe('median-of-N filter (hardware.md §6)', () => {
     const f = createMedianFilter({ n: 3 });
     f.push(reading(36.5, 0, { ambientC: 25, bodyC: 36.5 }));
     f.push(reading(36.7, 1, { ambientC: 26, bodyC: 36.7 }));
-    expect(f.push(reading(36.6, 2, { ambientC: 24, bodyC: 36.6 }))).toMatchObject({ objectC: 36.6, ambientC: 25, bodyC: 36.6 });
+    expect(f.push(reading(36.6, 2, { ambientC: 24, bodyC: 36.6 }))).toMatchObject({
+      objectC: 36.6,
+      ambientC: 25,
+      bodyC: 36.6,
+    });
     expect(f.push(reading(36.6, 3))).not.toHaveProperty('ambientC');
   });
 

@@ -35,7 +35,9 @@ describe('Modbus RTU request encoding (hardware.md §2.1, §1.1)', () => {
   });
 
   it('write emissivity 0.9800 (0x2648) to 0x18 → 01 06 00 18 26 48 13 9B', () => {
-    expect(toHex(encodeWriteSingleRegister({ slave: 1, register: 0x18, value: 0x2648 }))).toBe('01 06 00 18 26 48 13 9B');
+    expect(toHex(encodeWriteSingleRegister({ slave: 1, register: 0x18, value: 0x2648 }))).toBe(
+      '01 06 00 18 26 48 13 9B',
+    );
   });
 
   it('the default Calex map reads 0x12..0x15 in one request', () => {
@@ -49,14 +51,18 @@ describe('Modbus RTU request encoding (hardware.md §2.1, §1.1)', () => {
   });
 
   it('device-side encoders reproduce the fixture replies', () => {
-    expect(toHex(encodeReadResponse({ slave: 1, fn: 3, registers: [0x016d, 0x016e, 0x00f8, 0] }))).toBe(toHex(REPLY_4_REGS));
+    expect(toHex(encodeReadResponse({ slave: 1, fn: 3, registers: [0x016d, 0x016e, 0x00f8, 0] }))).toBe(
+      toHex(REPLY_4_REGS),
+    );
     expect(toHex(encodeExceptionResponse({ slave: 1, fn: 3, code: 2 }))).toBe(toHex(EXCEPTION_02));
   });
 });
 
 describe('Modbus RTU reply decoding (hardware.md §2.1)', () => {
   it('01 03 02 01 6D 78 39 → 36.5 °C', () => {
-    expect(feed(dec(ONE_REG), REPLY_36_5)).toEqual([{ kind: 'temperature', objectC: 36.5, deviceId: 'pyro-1', at: AT }]);
+    expect(feed(dec(ONE_REG), REPLY_36_5)).toEqual([
+      { kind: 'temperature', objectC: 36.5, deviceId: 'pyro-1', at: AT },
+    ]);
   });
 
   it('01 03 02 FF CE 78 20 → −5.0 °C (signed)', () => {
@@ -65,7 +71,9 @@ describe('Modbus RTU reply decoding (hardware.md §2.1)', () => {
 
   it('four registers → filtered object 36.5, ambient 24.8, status 0', () => {
     const d = dec();
-    expect(feed(d, REPLY_4_REGS)).toEqual([{ kind: 'temperature', objectC: 36.5, ambientC: 24.8, deviceId: 'pyro-1', at: AT }]);
+    expect(feed(d, REPLY_4_REGS)).toEqual([
+      { kind: 'temperature', objectC: 36.5, ambientC: 24.8, deviceId: 'pyro-1', at: AT },
+    ]);
     expect(d.stats()).toEqual({ frames: 1, garbageBytes: 0, badChecksums: 0, exceptions: 0 });
   });
 
@@ -75,25 +83,45 @@ describe('Modbus RTU reply decoding (hardware.md §2.1)', () => {
   });
 
   it('a configurable map: Hukseflux hundredths at 0x1006 (40 03 02 08 B1 43 FF → 22.25)', () => {
-    const map = { ...CALEX_REGISTER_MAP, object: 0x1006, ambient: undefined, status: undefined, divisor: 100 };
-    const d = createModbusDecoder({ deviceId: 'sr05', request: { slave: 0x40, fn: 3, start: 0x1006, count: 1 }, map });
+    const map = {
+      ...CALEX_REGISTER_MAP,
+      object: 0x1006,
+      ambient: undefined,
+      status: undefined,
+      divisor: 100,
+    };
+    const d = createModbusDecoder({
+      deviceId: 'sr05',
+      request: { slave: 0x40, fn: 3, start: 0x1006, count: 1 },
+      map,
+    });
     expect(feed(d, hex('40 03 02 08 B1 43 FF')).map((r) => r.objectC)).toEqual([22.25]);
   });
 
   it('a map with unsigned words', () => {
     const map = { ...CALEX_REGISTER_MAP, signed: false, objectRangeC: { minC: 0, maxC: 7000 } };
-    expect(feed(createModbusDecoder({ deviceId: 'u', request: ONE_REG, map }), REPLY_MINUS_5).map((r) => r.objectC)).toEqual([6548.6]);
+    expect(
+      feed(createModbusDecoder({ deviceId: 'u', request: ONE_REG, map }), REPLY_MINUS_5).map(
+        (r) => r.objectC,
+      ),
+    ).toEqual([6548.6]);
   });
 
   it('refuses a map whose object register the request does not read', () => {
-    expect(() => createModbusDecoder({ deviceId: 'x', request: { ...ONE_REG, start: 0x13 } })).toThrow(RangeError);
+    expect(() => createModbusDecoder({ deviceId: 'x', request: { ...ONE_REG, start: 0x13 } })).toThrow(
+      RangeError,
+    );
   });
 
   it.each([
     ['one register', ONE_REG, REPLY_36_5],
     ['four registers', FOUR_REGS, REPLY_4_REGS],
   ])('a reply (%s) split at every position decodes once', (_name, req, reply) => {
-    for (const { k, readings } of everySplit(() => dec(req), reply)) expect(readings.map((r) => r.objectC), `split at ${k}`).toEqual([36.5]);
+    for (const { k, readings } of everySplit(() => dec(req), reply))
+      expect(
+        readings.map((r) => r.objectC),
+        `split at ${k}`,
+      ).toEqual([36.5]);
     expect(oneByteAtATime(dec(req), reply)).toHaveLength(1);
   });
 
@@ -152,7 +180,9 @@ describe('Modbus RTU reply decoding (hardware.md §2.1)', () => {
 
   it('status error bits void the reading (counted as an exception)', () => {
     const d = dec();
-    expect(feed(d, encodeReadResponse({ slave: 1, fn: 3, registers: [0x016d, 0x016e, 0x00f8, 0x0001] }))).toEqual([]);
+    expect(
+      feed(d, encodeReadResponse({ slave: 1, fn: 3, registers: [0x016d, 0x016e, 0x00f8, 0x0001] })),
+    ).toEqual([]);
     expect(d.stats().exceptions).toBe(1);
   });
 
@@ -164,7 +194,9 @@ describe('Modbus RTU reply decoding (hardware.md §2.1)', () => {
 
   it('address 255 accepts the answer of whichever sensor is on the line', () => {
     const d = createModbusDecoder({ deviceId: 'any', request: { ...ONE_REG, slave: 255 } });
-    expect(feed(d, REPLY_36_5, encodeReadResponse({ slave: 255, fn: 3, registers: [0x016d] }))).toHaveLength(2);
+    expect(feed(d, REPLY_36_5, encodeReadResponse({ slave: 255, fn: 3, registers: [0x016d] }))).toHaveLength(
+      2,
+    );
   });
 
   it('reset clears partial frames and counters', () => {

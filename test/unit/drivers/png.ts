@@ -35,7 +35,8 @@ export function decodePngToGray(png: Uint8Array): GrayImage {
       height = data.readUInt32BE(4);
       const [depth, colorType, , , interlace] = [data[8], data[9], data[10], data[11], data[12]];
       channels = CHANNELS[colorType ?? -1] ?? 0;
-      if (depth !== 8 || channels === 0 || interlace !== 0) throw new Error(`unsupported PNG: depth ${depth} type ${colorType} interlace ${interlace}`);
+      if (depth !== 8 || channels === 0 || interlace !== 0)
+        throw new Error(`unsupported PNG: depth ${depth} type ${colorType} interlace ${interlace}`);
     } else if (type === 'IDAT') idat.push(data);
     else if (type === 'IEND') break;
     off += 12 + len;
@@ -53,12 +54,14 @@ export function decodePngToGray(png: Uint8Array): GrayImage {
       const a = x >= channels ? (cur[x - channels] ?? 0) : 0;
       const b = prev[x] ?? 0;
       const c = x >= channels ? (prev[x - channels] ?? 0) : 0;
-      const pred = filter === 1 ? a : filter === 2 ? b : filter === 3 ? (a + b) >> 1 : filter === 4 ? paeth(a, b, c) : 0;
+      const pred =
+        filter === 1 ? a : filter === 2 ? b : filter === 3 ? (a + b) >> 1 : filter === 4 ? paeth(a, b, c) : 0;
       cur[x] = (v + pred) & 0xff;
     }
     for (let x = 0; x < width; x++) {
       const p = x * channels;
-      const lum = channels >= 3 ? ((cur[p] ?? 0) + 2 * (cur[p + 1] ?? 0) + (cur[p + 2] ?? 0)) / 4 : (cur[p] ?? 0);
+      const lum =
+        channels >= 3 ? ((cur[p] ?? 0) + 2 * (cur[p + 1] ?? 0) + (cur[p + 2] ?? 0)) / 4 : (cur[p] ?? 0);
       const alpha = channels === 4 ? (cur[p + 3] ?? 255) : channels === 2 ? (cur[p + 1] ?? 255) : 255;
       gray[y * width + x] = (lum * alpha + 255 * (255 - alpha)) / 255;
     }
@@ -68,9 +71,16 @@ export function decodePngToGray(png: Uint8Array): GrayImage {
 }
 
 /** Places the image in a larger camera-like frame with a soft left-to-right gradient. */
-export function placeInFrame(img: GrayImage, width: number, height: number, left: number, top: number): GrayImage {
+export function placeInFrame(
+  img: GrayImage,
+  width: number,
+  height: number,
+  left: number,
+  top: number,
+): GrayImage {
   const gray = new Uint8ClampedArray(width * height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) gray[y * width + x] = 235 - Math.round((20 * x) / width);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) gray[y * width + x] = 235 - Math.round((20 * x) / width);
   for (let y = 0; y < img.height; y++) {
     for (let x = 0; x < img.width; x++) {
       const v = img.gray[y * img.width + x] ?? 255;

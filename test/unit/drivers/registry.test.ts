@@ -6,7 +6,14 @@ import { AT, hex, toHex } from './bytes';
 
 describe('protocol registry', () => {
   it('lists the five protocols with their kind and transport', () => {
-    expect(PROTOCOL_IDS.map((id) => [id, PROTOCOLS[id].kind, PROTOCOLS[id].transport, PROTOCOLS[id].requestResponse])).toEqual([
+    expect(
+      PROTOCOL_IDS.map((id) => [
+        id,
+        PROTOCOLS[id].kind,
+        PROTOCOLS[id].transport,
+        PROTOCOLS[id].requestResponse,
+      ]),
+    ).toEqual([
       ['modbus-rtu', 'thermometer', 'serial', true],
       ['lu90614', 'thermometer', 'serial', true],
       ['gy-mcu90614', 'thermometer', 'serial', true],
@@ -28,7 +35,9 @@ describe('protocol registry', () => {
       ['gy-mcu90614', 'A5 15 BA'], // §2.3
     ]);
     expect(PROTOCOLS.lu90614.initCommands?.({ deviceId: 'd' }).map(toHex)).toEqual(['FA C5 BF']);
-    expect(PROTOCOLS.lu90614.initCommands?.({ deviceId: 'd', mode: 'object' }).map(toHex)).toEqual(['FA C6 C0']);
+    expect(PROTOCOLS.lu90614.initCommands?.({ deviceId: 'd', mode: 'object' }).map(toHex)).toEqual([
+      'FA C6 C0',
+    ]);
   });
 
   it('generic use: the decoder from the registry reads the fixture replies', () => {
@@ -41,7 +50,11 @@ describe('protocol registry', () => {
       const readings = PROTOCOLS[id].createDecoder({ deviceId: id }).push(hex(frame), AT);
       expect(readings, id).toHaveLength(1);
     }
-    expect(PROTOCOLS['serial-line'].createDecoder({ deviceId: 's' }).push(new TextEncoder().encode(']Q1HM00001\r'), AT)[0]?.code).toBe('HM00001');
+    expect(
+      PROTOCOLS['serial-line']
+        .createDecoder({ deviceId: 's' })
+        .push(new TextEncoder().encode(']Q1HM00001\r'), AT)[0]?.code,
+    ).toBe('HM00001');
   });
 
   it('a slave address and FC04 flow into both the poll and the decoder', () => {
@@ -49,7 +62,12 @@ describe('protocol registry', () => {
     const poll = PROTOCOLS['modbus-rtu'].pollCommand?.(opts);
     expect(poll && toHex(poll)).toBe(toHex(encodeReadRequest({ slave: 255, fn: 4, start: 0x12, count: 4 })));
     const reply = encodeReadResponse({ slave: 7, fn: 4, registers: [0x016d, 0x016e, 0x00f8, 0] });
-    expect(PROTOCOLS['modbus-rtu'].createDecoder(opts).push(reply, AT).map((r) => r.objectC)).toEqual([36.5]);
+    expect(
+      PROTOCOLS['modbus-rtu']
+        .createDecoder(opts)
+        .push(reply, AT)
+        .map((r) => r.objectC),
+    ).toEqual([36.5]);
   });
 
   it('USB allow-list by vendor ID (hardware.md §3.2), numbers or serialport hex strings', () => {

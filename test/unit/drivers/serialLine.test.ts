@@ -4,7 +4,10 @@ import { isWellFormedUtf8 } from '../../../drivers/scanner/aim';
 import { createSerialLineDecoder, encodeScanLine } from '../../../drivers/scanner/serialLine';
 import { AT, everySplit, feed, oneByteAtATime } from './bytes';
 
-const dec = (maxLineBytes?: number) => createSerialLineDecoder(maxLineBytes === undefined ? { deviceId: 'cdc-1' } : { deviceId: 'cdc-1', maxLineBytes });
+const dec = (maxLineBytes?: number) =>
+  createSerialLineDecoder(
+    maxLineBytes === undefined ? { deviceId: 'cdc-1' } : { deviceId: 'cdc-1', maxLineBytes },
+  );
 const ascii = (s: string) => new TextEncoder().encode(s);
 const codes = (rs: { code: string; symbology?: string }[]) => rs.map((r) => [r.symbology, r.code]);
 
@@ -39,9 +42,12 @@ describe('serial / USB-CDC line scanner (hardware.md §3.3)', () => {
     expect(d.stats()).toMatchObject({ frames: 0, garbageBytes: 0 });
   });
 
-  it.each([']Q1', ']C0', ']E0', ']E4', ']d1', ']e0', ']z0', ']A4', ']L2'])('AIM prefix %s is split into symbology', (aim) => {
-    expect(codes(feed(dec(), ascii(`${aim}4006381333931\r`)))).toEqual([[aim, '4006381333931']]);
-  });
+  it.each([']Q1', ']C0', ']E0', ']E4', ']d1', ']e0', ']z0', ']A4', ']L2'])(
+    'AIM prefix %s is split into symbology',
+    (aim) => {
+      expect(codes(feed(dec(), ascii(`${aim}4006381333931\r`)))).toEqual([[aim, '4006381333931']]);
+    },
+  );
 
   it('text that only looks like an AIM id is kept as code', () => {
     expect(codes(feed(dec(), ascii(']QX123\r]1A\r[Q1x\r')))).toEqual([
@@ -59,14 +65,17 @@ describe('serial / USB-CDC line scanner (hardware.md §3.3)', () => {
 
   it('UTF-8 Chinese, split inside a multi-byte character at every position', () => {
     const line = encodeScanLine('访客:张三 3栋2单元', { symbology: ']Q1', terminator: '\r\n' });
-    for (const { k, readings } of everySplit(dec, line)) expect(codes(readings), `split at ${k}`).toEqual([[']Q1', '访客:张三 3栋2单元']]);
+    for (const { k, readings } of everySplit(dec, line))
+      expect(codes(readings), `split at ${k}`).toEqual([[']Q1', '访客:张三 3栋2单元']]);
     expect(oneByteAtATime(dec(), line)).toHaveLength(1);
   });
 
   it('invalid UTF-8 (a scanner left on GBK output) is garbage', () => {
     const d = dec();
     // 张三 in GBK
-    expect(feed(d, Uint8Array.of(0xd5, 0xc5, 0xc8, 0xfd, 0x0d), ascii('HM00001\r')).map((r) => r.code)).toEqual(['HM00001']);
+    expect(
+      feed(d, Uint8Array.of(0xd5, 0xc5, 0xc8, 0xfd, 0x0d), ascii('HM00001\r')).map((r) => r.code),
+    ).toEqual(['HM00001']);
     expect(d.stats()).toMatchObject({ frames: 1, garbageBytes: 4 });
   });
 
@@ -82,7 +91,9 @@ describe('serial / USB-CDC line scanner (hardware.md §3.3)', () => {
   });
 
   it('defaults to a 4096-byte limit', () => {
-    expect(feed(dec(), ascii(`${'x'.repeat(4096)}\r${'y'.repeat(4097)}\rok\r`)).map((r) => r.code.length)).toEqual([4096, 2]);
+    expect(
+      feed(dec(), ascii(`${'x'.repeat(4096)}\r${'y'.repeat(4097)}\rok\r`)).map((r) => r.code.length),
+    ).toEqual([4096, 2]);
   });
 
   it('reset drops a partial line', () => {

@@ -2,7 +2,15 @@
  * The camera path's decoder in Node (hardware.md §5.2): generate QR and Code 128 PNGs with
  * bwip-js, turn them into grayscale, decode with @zxing/library restricted to the gate's formats.
  */
-import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, NotFoundException, RGBLuminanceSource } from '@zxing/library';
+import {
+  BarcodeFormat,
+  BinaryBitmap,
+  DecodeHintType,
+  HybridBinarizer,
+  MultiFormatReader,
+  NotFoundException,
+  RGBLuminanceSource,
+} from '@zxing/library';
 // The package's Node build by name: its "." export has no condition TypeScript's Bundler resolution matches.
 import bwipjs from 'bwip-js/node';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +28,9 @@ function readerFor(formats: BarcodeFormat[]): MultiFormatReader {
 
 // §5.2 pitfall 1: decode() without hints drops POSSIBLE_FORMATS; decodeWithState keeps them.
 function decode(img: GrayImage, formats: BarcodeFormat[]): { text: string; format: BarcodeFormat } {
-  const bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(img.gray, img.width, img.height)));
+  const bitmap = new BinaryBitmap(
+    new HybridBinarizer(new RGBLuminanceSource(img.gray, img.width, img.height)),
+  );
   const result = readerFor(formats).decodeWithState(bitmap);
   return { text: result.getText(), format: result.getBarcodeFormat() };
 }
@@ -36,7 +46,10 @@ const GATE_FORMATS = [BarcodeFormat.QR_CODE, BarcodeFormat.CODE_128];
 
 describe('zxing-js decodes generated codes in Node (hardware.md §5.2)', () => {
   it.each(['HM00001', 'https://gate.example/t/ABC123'])('QR %s', async (text) => {
-    expect(decode(await render('qrcode', text), GATE_FORMATS)).toEqual({ text, format: BarcodeFormat.QR_CODE });
+    expect(decode(await render('qrcode', text), GATE_FORMATS)).toEqual({
+      text,
+      format: BarcodeFormat.QR_CODE,
+    });
   });
 
   it('QR with Chinese text (UTF-8 byte mode)', async () => {
@@ -45,7 +58,10 @@ describe('zxing-js decodes generated codes in Node (hardware.md §5.2)', () => {
   });
 
   it.each(['VIS-2024-000123', 'HM00001'])('Code 128 %s', async (text) => {
-    expect(decode(await render('code128', text), GATE_FORMATS)).toEqual({ text, format: BarcodeFormat.CODE_128 });
+    expect(decode(await render('code128', text), GATE_FORMATS)).toEqual({
+      text,
+      format: BarcodeFormat.CODE_128,
+    });
   });
 
   it('a QR placed in a 640×480 camera-like frame', async () => {

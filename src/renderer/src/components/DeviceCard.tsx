@@ -41,7 +41,7 @@ export function DeviceCard({ item, health, open, protocols, problems, ports, onT
       : form?.path
         ? t('devices.byPath', { path: form.path })
         : '';
-  const title = form?.label.trim() || form?.id.trim() || t('devices.new');
+  const title = form?.label.trim() || form?.id.trim() || t(item.raw ? 'devices.noId' : 'devices.new');
   const errorId = `${item.key}-error`;
   // An empty field is only flagged after a save or test; a wrong value as soon as it is typed.
   const visible = problems.filter((p) => item.checked || (item.form ? item.form[p.field].trim() !== '' : false));

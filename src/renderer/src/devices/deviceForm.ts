@@ -267,7 +267,9 @@ export function placeInvalid(
   for (const bad of invalid) {
     const atIndex = entries[bad.index];
     let index = -1;
-    if (atIndex && (bad.id === null || atIndex.id === bad.id)) index = bad.index;
+    // The core names every entry that has a string id, so a null id cannot be one that has.
+    const atId = typeof atIndex?.id === 'string' ? atIndex.id : null;
+    if (atIndex && atId === bad.id) index = bad.index;
     else if (bad.id !== null) index = entries.findIndex((e) => e.id === bad.id);
     if (index < 0) unplaced.push(bad);
     else byIndex.set(index, byIndex.has(index) ? `${byIndex.get(index)}; ${bad.message}` : bad.message);

@@ -74,10 +74,10 @@ export function isDirty(items: readonly DraftItem[], savedCount: number, protoco
   return items.length !== savedCount || items.some((it, i) => it.savedIndex !== i || isEdited(it, protocols));
 }
 
-/** The form's problems, counting the other entries' ids as taken. */
+/** An open form's problems (a loaded entry's too: it may be one the core rejected), other ids taken. */
 export function itemProblems(items: readonly DraftItem[], index: number, protocols: readonly ProtocolInfo[]): FormProblem[] {
   const item = items[index];
-  if (!item?.form || !isEdited(item, protocols)) return [];
+  if (!item?.form) return [];
   const otherIds = items
     .filter((_, i) => i !== index)
     .map((it) => entryOf(it, protocols).id)

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { MethodOutput } from '../../../shared/contract';
 import {
   applyPort,
   entryToForm,
-  findProtocol,
   newForm,
   placeInvalid,
   type DetectedPort,
@@ -28,25 +28,32 @@ export function useDeviceSettings() {
   const [outcome, setOutcome] = useState<SaveOutcome>(null);
   const [error, setError] = useState<ShownError | null>(null);
 
-  const load = useCallback(async (): Promise<void> => {
-    try {
-      const config = await client.call('device:config', {});
-      const draft = draftFromConfig(config.devices, config.invalid);
-      setProtocols(config.protocols);
-      setItems(draft.items);
-      setSavedCount(config.devices.length);
-      setUnplaced(draft.unplaced);
-      setOpenKey(null);
-      setPhase('ready');
-    } catch (err) {
-      setError(toShownError(err, Date.now()));
-      setPhase('failed');
-    }
-  }, [client]);
+  const apply = useCallback((config: MethodOutput<'device:config'>) => {
+    const draft = draftFromConfig(config.devices, config.invalid);
+    setProtocols(config.protocols);
+    setItems(draft.items);
+    setSavedCount(config.devices.length);
+    setUnplaced(draft.unplaced);
+    setOpenKey(null);
+    setError(null);
+    setPhase('ready');
+  }, []);
+  const fail = useCallback((err: unknown) => {
+    setError(toShownError(err, Date.now()));
+    setPhase('failed');
+  }, []);
 
   useEffect(() => {
-    void load();
-  }, [load]);
+    client.call('device:config', {}).then(apply, fail);
+  }, [apply, client, fail]);
+
+  const load = useCallback(async (): Promise<void> => {
+    try {
+      apply(await client.call('device:config', {}));
+    } catch (err) {
+      fail(err);
+    }
+  }, [apply, client, fail]);
 
   const update = useCallback((key: string, change: (item: DraftItem) => DraftItem) => {
     setOutcome(null);
@@ -137,8 +144,12 @@ export function useDeviceSettings() {
     }
   }, [client, items, load, protocols, refreshInfo]);
 
+  const reload = useCallback(() => {
+    setPhase('loading');
+    void load();
+  }, [load]);
+
   const dirty = useMemo(() => isDirty(items, savedCount, protocols), [items, savedCount, protocols]);
-  const kindOf = useCallback((protocol: string) => findProtocol(protocols, protocol)?.kind, [protocols]);
 
   return {
     phase,
@@ -149,8 +160,7 @@ export function useDeviceSettings() {
     outcome,
     error,
     dirty,
-    kindOf,
-    reload: load,
+    reload,
     toggle,
     add,
     remove,

@@ -10,25 +10,29 @@ export function usePorts() {
   const [error, setError] = useState<ShownError | null>(null);
   // Only the latest listing counts when refresh is pressed twice.
   const seq = useRef(0);
-
-  const refresh = useCallback(async () => {
-    const mine = ++seq.current;
-    setLoading(true);
-    try {
-      const next = await client.call('device:listPorts', {});
-      if (mine !== seq.current) return;
-      setListing(next);
-      setError(null);
-    } catch (err) {
-      if (mine === seq.current) setError(toShownError(err, Date.now()));
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
-  }, [client]);
+  const [requests, setRequests] = useState(0);
 
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    const mine = ++seq.current;
+    client.call('device:listPorts', {}).then(
+      (next) => {
+        if (mine !== seq.current) return;
+        setListing(next);
+        setError(null);
+        setLoading(false);
+      },
+      (err: unknown) => {
+        if (mine !== seq.current) return;
+        setError(toShownError(err, Date.now()));
+        setLoading(false);
+      },
+    );
+  }, [client, requests]);
+
+  const refresh = useCallback(() => {
+    setLoading(true);
+    setRequests((n) => n + 1);
+  }, []);
 
   return { listing, loading, error, refresh };
 }

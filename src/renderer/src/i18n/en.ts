@@ -182,7 +182,7 @@ export const en: Catalogue = {
   'deviceState.connecting': 'Connecting',
   'deviceState.disconnected': 'Disconnected',
   'deviceState.disabled': 'Switched off',
-  'deviceState.invalid': 'Settings wrong',
+  'deviceState.invalid': 'Not running',
 
   'deviceMessage.not_found': 'Device not found — check the plug',
   'deviceMessage.open_failed': 'Cannot open the port',
@@ -227,6 +227,7 @@ export const en: Catalogue = {
   'devices.add': 'Add a device',
   'devices.none': 'No devices configured yet',
   'devices.new': 'New device',
+  'devices.noId': 'Device without an ID',
   'devices.edit': 'Edit',
   'devices.close': 'Fold up',
   'devices.remove': 'Remove',

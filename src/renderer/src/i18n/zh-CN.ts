@@ -184,7 +184,7 @@ export const zhCN = {
   'deviceState.connecting': '正在连接',
   'deviceState.disconnected': '已断开',
   'deviceState.disabled': '已停用',
-  'deviceState.invalid': '配置有误',
+  'deviceState.invalid': '未运行',
 
   'deviceMessage.not_found': '找不到设备，请检查插头',
   'deviceMessage.open_failed': '无法打开端口',
@@ -229,6 +229,7 @@ export const zhCN = {
   'devices.add': '添加设备',
   'devices.none': '尚未配置设备',
   'devices.new': '新设备',
+  'devices.noId': '无编号的设备',
   'devices.edit': '修改',
   'devices.close': '收起',
   'devices.remove': '删除',

@@ -42,7 +42,7 @@ export function SettingsScreen({ active }: { active: boolean }) {
         <div className="inline-error" data-testid="settings-error" role="alert">
           <strong>{t('settings.loadFailed')}</strong>
           {s.error ? <span> {t('settings.detail', { message: s.error.message })}</span> : null}
-          <button type="button" onClick={() => void s.reload()}>
+          <button type="button" onClick={s.reload}>
             {t('settings.retry')}
           </button>
         </div>

@@ -1,0 +1,61 @@
+/**
+ * Zod schemas of the streaming entry-log export, for the gate contract. Only zod and the shared
+ * domain are imported so the file can move into src/shared unchanged.
+ */
+import { z } from 'zod';
+import { Decision } from '../../shared/domain';
+
+const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+export const EntryExportFilter = z
+  .object({
+    /** Local dates in the gate's time zone, both inclusive. */
+    from: LocalDate.optional(),
+    to: LocalDate.optional(),
+    gateId: z.string().min(1).max(64).optional(),
+    building: z.string().min(1).max(32).optional(),
+    unit: z.string().min(1).max(32).optional(),
+    room: z.string().min(1).max(32).optional(),
+    householdId: z.string().min(1).max(64).optional(),
+    decision: Decision.optional(),
+    /** A pass number (exact), or part of a resident's name (roster name or the logged masked name). */
+    person: z.string().min(1).max(64).optional(),
+  })
+  .strict()
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '`from` is after `to`', path: ['to'] });
+export type EntryExportFilter = z.infer<typeof EntryExportFilter>;
+
+export const ExportFormat = z.enum(['csv', 'xlsx']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+export const EntryExportInput = z
+  .object({
+    format: ExportFormat,
+    /** An absolute path of an existing, writable folder (the renderer's folder picker). */
+    folder: z.string().min(1).max(4096),
+    filter: EntryExportFilter,
+    /** Full ID/phone credentials; a later issue puts this behind dual control. */
+    unmasked: z.boolean().optional(),
+  })
+  .strict();
+export type EntryExportInput = z.infer<typeof EntryExportInput>;
+
+export const ExportProgress = z.object({
+  jobId: z.string(),
+  written: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type ExportProgress = z.infer<typeof ExportProgress>;
+
+export const ExportResult = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  format: ExportFormat,
+  rows: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+});
+export type ExportResult = z.infer<typeof ExportResult>;
+
+/** Why an export was refused or stopped; carried as `details.reason` of a GateError. */
+export const ExportFailure = z.enum(['folder_missing', 'not_a_folder', 'folder_not_writable', 'cancelled', 'write_failed']);
+export type ExportFailure = z.infer<typeof ExportFailure>;

@@ -1,0 +1,338 @@
+/**
+ * The sync protocol between a gate and the committee hub: every request and response body, in zod,
+ * imported by both sides so a field cannot drift. No Node, no DOM: the hub (Node) and the gate core
+ * validate with the same schemas.
+ *
+ * Cursors are server positions "<xid8>.<change id>" (see docs/decisions/0011): opaque to the gate,
+ * compared only to tell whether it has caught up.
+ */
+import { z } from 'zod';
+import { Decision, Direction, GateRule, ReadingSource, ResidencyType } from './domain';
+
+export const SYNC_PROTOCOL_VERSION = 1;
+/** The most events one push may carry; the hub refuses larger batches whole. */
+export const MAX_PUSH_BATCH = 1000;
+export const MAX_PULL_LIMIT = 5000;
+/** A gate whose clock differs from the hub's by more than this is flagged (Actual Budget uses 5 min). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+const IsoTime = z.string().datetime({ offset: true });
+const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a UUID');
+// Control characters are refused in ids: they end up in URLs, CSV cells and log lines.
+// eslint-disable-next-line no-control-regex
+export const Id = z.string().min(1).max(64).regex(/^[^\u0000-\u001f\u007f/]+$/, 'no control characters or slashes');
+const Text = (max: number) => z.string().max(max);
+
+export const Cursor = z.string().regex(/^\d{1,20}\.\d{1,20}$/, 'expected a cursor "<xid>.<id>"');
+export type Cursor = z.infer<typeof Cursor>;
+export const INITIAL_CURSOR: Cursor = '0.0';
+
+/** Orders two cursors (-1, 0, 1); BigInt because an xid8 can exceed 2^53. */
+export function compareCursor(a: Cursor, b: Cursor): number {
+  const [ax = '0', ai = '0'] = a.split('.');
+  const [bx = '0', bi = '0'] = b.split('.');
+  const x = BigInt(ax) - BigInt(bx);
+  if (x !== 0n) return x < 0n ? -1 : 1;
+  const i = BigInt(ai) - BigInt(bi);
+  return i === 0n ? 0 : i < 0n ? -1 : 1;
+}
+
+// ── Events (gate → hub) ──────────────────────────────────────────────────────────────────────
+
+/** Kinds the log will carry; only 'entry' has a payload schema so far, the rest are reserved. */
+export const EVENT_KINDS = ['entry', 'alert', 'visitor', 'parcel', 'observation'] as const;
+export const EventKind = z.enum(EVENT_KINDS);
+export type EventKind = z.infer<typeof EventKind>;
+
+const Celsius = z.number().min(-50).max(150);
+export const SyncReading = z.object({ celsius: Celsius, source: ReadingSource, at: IsoTime, deviceId: Text(128) }).strict();
+
+/**
+ * One entry-log row as it leaves the gate. Reason codes are plain strings, not the gate's enum: a
+ * hub one release behind must not permanently refuse (and so quarantine) a newer gate's events.
+ */
+export const EntryPayload = z
+  .object({
+    direction: Direction,
+    credential: Text(128),
+    credentialSource: Text(32),
+    passId: Text(64).nullable(),
+    residentId: Text(64).nullable(),
+    householdId: Text(64).nullable(),
+    building: Text(64).nullable(),
+    unit: Text(64).nullable(),
+    room: Text(64).nullable(),
+    residentNameMasked: Text(64).nullable(),
+    statusCode: Text(40).nullable(),
+    tempObjectC: Celsius.nullable(),
+    tempBodyC: Celsius.nullable(),
+    tempDevice: Text(128).nullable(),
+    tempSource: ReadingSource.nullable(),
+    readings: z.array(SyncReading).max(50),
+    decision: Decision,
+    reasons: z.array(z.string().regex(/^[a-z_]{1,40}$/)).max(20),
+    alert: z.boolean(),
+    staff: z.array(Text(64)).max(10),
+    startedAt: IsoTime,
+    recordedAt: IsoTime,
+  })
+  .strict();
+export type EntryPayload = z.infer<typeof EntryPayload>;
+
+const EventBase = {
+  /** The gate's UUIDv7 entry id: with the gate id, the idempotency key. */
+  id: Uuid,
+  gateId: Id,
+  /** entry_log.seq: strictly increasing per gate, so the gate keeps one acknowledged high-water mark. */
+  seq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  /** Gate clock; stored, never used for ordering or cursors. */
+  occurredAt: IsoTime,
+};
+export const SyncEvent = z.discriminatedUnion('kind', [
+  z.object({ ...EventBase, kind: z.literal('entry'), payload: EntryPayload }).strict(),
+]);
+export type SyncEvent = z.infer<typeof SyncEvent>;
+
+export const PushRequest = z
+  .object({ sentAt: IsoTime, events: z.array(SyncEvent).min(1).max(MAX_PUSH_BATCH) })
+  .strict();
+export type PushRequest = z.infer<typeof PushRequest>;
+
+/** Sent only after COMMIT: everything up to highestSeq in this batch is durable on the hub. */
+export const PushResponse = z.object({
+  accepted: z.number().int().min(0),
+  duplicates: z.number().int().min(0),
+  highestSeq: z.number().int().min(0),
+  receivedAt: IsoTime,
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+/** Every error body. `index` names the first bad event of a refused push so the gate can quarantine it. */
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), index: z.number().int().min(0).optional() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+// ── Enrolment ────────────────────────────────────────────────────────────────────────────────
+
+export const EnrolRequest = z.object({ code: z.string().min(6).max(64), gateClock: IsoTime.optional() }).strict();
+export const EnrolResponse = z.object({
+  token: z.string().min(32),
+  committeeId: Id,
+  compoundId: Id,
+  gateId: Id,
+  gateName: z.string(),
+  compoundName: z.string(),
+  hubTime: IsoTime,
+});
+export type EnrolResponse = z.infer<typeof EnrolResponse>;
+
+export const EnrolmentIssued = z.object({ code: z.string(), expiresAt: IsoTime, qr: z.string() });
+export type EnrolmentIssued = z.infer<typeof EnrolmentIssued>;
+
+/** The QR a committee prints for a gate: the hub address and the one-time code, nothing secret beyond it. */
+export function enrolmentQr(hubUrl: string, code: string, compoundId: string, gateId: string): string {
+  const q = new URLSearchParams({ v: String(SYNC_PROTOCOL_VERSION), hub: hubUrl, code, compound: compoundId, gate: gateId });
+  return `gatehouse://enrol?${q.toString()}`;
+}
+
+export function parseEnrolmentQr(qr: string): { hubUrl: string; code: string; compoundId: string; gateId: string } | null {
+  if (!qr.startsWith('gatehouse://enrol?')) return null;
+  const q = new URLSearchParams(qr.slice('gatehouse://enrol?'.length));
+  const hubUrl = q.get('hub');
+  const code = q.get('code');
+  if (!hubUrl || !code) return null;
+  return { hubUrl, code, compoundId: q.get('compound') ?? '', gateId: q.get('gate') ?? '' };
+}
+
+// ── Pull (hub → gate) ────────────────────────────────────────────────────────────────────────
+
+export const ChangesQuery = z
+  .object({
+    cursor: Cursor.default(INITIAL_CURSOR),
+    revocations: Cursor.default(INITIAL_CURSOR),
+    limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(1000),
+  })
+  .strict();
+
+export const Revocation = z.object({ passId: z.string(), passNumber: z.string(), revokedAt: IsoTime, reason: z.string() });
+export type Revocation = z.infer<typeof Revocation>;
+
+const Deleted = { deleted: z.boolean() };
+export const RosterChange = z.discriminatedUnion('entity', [
+  z.object({
+    entity: z.literal('status'),
+    code: z.string(),
+    scheme: z.string(),
+    labelZh: z.string(),
+    labelEn: z.string(),
+    colour: z.string(),
+    rule: GateRule,
+    severity: z.number().int(),
+    sort: z.number().int(),
+    ...Deleted,
+  }),
+  z.object({ entity: z.literal('setting'), key: z.literal('status_scheme'), value: z.string(), ...Deleted }),
+  z.object({ entity: z.literal('building'), id: z.string(), name: z.string(), ...Deleted }),
+  z.object({ entity: z.literal('household'), id: z.string(), buildingId: z.string(), unit: z.string(), room: z.string(), status: z.string(), ...Deleted }),
+  z.object({
+    entity: z.literal('resident'),
+    id: z.string(),
+    householdId: z.string(),
+    name: z.string(),
+    residency: ResidencyType,
+    phone: z.string(),
+    /** Masked by the hub: a gate never needs the full number (PIPL minimisation). */
+    idNumberMasked: z.string(),
+    status: z.string(),
+    ...Deleted,
+  }),
+  z.object({
+    entity: z.literal('pass'),
+    id: z.string(),
+    number: z.string(),
+    residentId: z.string(),
+    status: z.enum(['active', 'revoked']),
+    validFrom: IsoTime.nullable(),
+    validUntil: IsoTime.nullable(),
+    issuedAt: IsoTime,
+    ...Deleted,
+  }),
+]);
+export type RosterChange = z.infer<typeof RosterChange>;
+
+export const ChangesResponse = z.object({
+  serverTime: IsoTime,
+  /** Listed and applied before the roster: a withdrawn pass must stop working first. */
+  revocations: z.object({ cursor: Cursor, hasMore: z.boolean(), items: z.array(Revocation) }),
+  roster: z.object({ cursor: Cursor, hasMore: z.boolean(), changes: z.array(RosterChange) }),
+});
+export type ChangesResponse = z.infer<typeof ChangesResponse>;
+
+export const PresenceQuery = z
+  .object({ since: Cursor.default(INITIAL_CURSOR), limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(1000) })
+  .strict();
+export const PresenceItem = z.object({ residentId: z.string(), gateId: z.string(), eventId: z.string(), direction: Direction, occurredAt: IsoTime });
+export type PresenceItem = z.infer<typeof PresenceItem>;
+export const PresenceResponse = z.object({ cursor: Cursor, hasMore: z.boolean(), items: z.array(PresenceItem) });
+export type PresenceResponse = z.infer<typeof PresenceResponse>;
+
+// ── Gate status ──────────────────────────────────────────────────────────────────────────────
+
+export const QuarantinedEvent = z.object({ eventId: z.string(), seq: z.number().int(), reason: z.string().max(500) });
+export const GateStatusReport = z
+  .object({
+    gateClock: IsoTime,
+    ackedSeq: z.number().int().min(0),
+    backlog: z.number().int().min(0),
+    oldestUnsentAgeS: z.number().min(0).nullable(),
+    revocationCursor: Cursor,
+    rosterCursor: Cursor,
+    presenceCursor: Cursor,
+    rosterAsOf: IsoTime.nullable(),
+    quarantined: z.number().int().min(0),
+    quarantine: z.array(QuarantinedEvent).max(50),
+  })
+  .strict();
+export type GateStatusReport = z.infer<typeof GateStatusReport>;
+
+export const GateStatusResponse = z.object({
+  serverTime: IsoTime,
+  clockSkewMs: z.number(),
+  skewed: z.boolean(),
+  hub: z.object({ rosterCursor: Cursor, revocationCursor: Cursor }),
+});
+export type GateStatusResponse = z.infer<typeof GateStatusResponse>;
+
+// ── Committee (admin) ────────────────────────────────────────────────────────────────────────
+
+export const CreateCommittee = z.object({ id: Id, name: z.string().min(1).max(100) }).strict();
+export const CreateCompound = z
+  .object({ id: Id, name: z.string().min(1).max(100), scheme: z.enum(['yijingyuan9', 'hongqiao5']).default('yijingyuan9') })
+  .strict();
+export const CreateGate = z
+  .object({ id: Id, name: z.string().min(1).max(100), enrolmentTtlHours: z.number().min(0.1).max(720).default(72) })
+  .strict();
+export const IssueEnrolment = z.object({ enrolmentTtlHours: z.number().min(0.1).max(720).default(72) }).strict();
+
+/** The same row shape as the gate's roster import (src/main/store/roster.ts RosterInput). */
+export const RosterRow = z
+  .object({
+    building: z.string().min(1).max(64),
+    unit: z.string().max(64),
+    room: z.string().min(1).max(64),
+    name: z.string().min(1).max(64),
+    phone: z.string().max(32),
+    idNumber: z.string().max(32),
+    residency: ResidencyType,
+    passNumber: z.string().max(64),
+    status: z.string().min(1).max(64),
+  })
+  .strict();
+export type RosterRow = z.infer<typeof RosterRow>;
+export const RosterUpsert = z
+  .object({ rows: z.array(RosterRow).max(100_000), mode: z.enum(['replace', 'merge']).default('replace') })
+  .strict();
+export const RosterUpsertResult = z.object({ rows: z.number().int(), changed: z.number().int(), removed: z.number().int() });
+export type RosterUpsertResult = z.infer<typeof RosterUpsertResult>;
+
+export const StatusChange = z.object({ status: z.string().min(1).max(64) }).strict();
+export const RevokePass = z.object({ reason: z.string().max(200).default('') }).strict();
+export const StatusDef = z
+  .object({
+    code: z.string().regex(/^[a-z0-9_]{1,40}$/),
+    labelZh: z.string().min(1).max(60),
+    labelEn: z.string().min(1).max(100),
+    colour: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+    rule: GateRule,
+    severity: z.number().int().min(0).max(100),
+  })
+  .strict();
+export const StatusSchemeUpdate = z.object({ scheme: z.string().regex(/^[a-z0-9_]{1,40}$/), statuses: z.array(StatusDef).max(50).optional() }).strict();
+
+export const AdminGate = z.object({
+  committeeId: z.string(),
+  compoundId: z.string(),
+  gateId: z.string(),
+  name: z.string(),
+  tokenActive: z.boolean(),
+  lastContactAt: IsoTime.nullable(),
+  backlog: z.number().int().nullable(),
+  oldestUnsentAgeS: z.number().nullable(),
+  quarantined: z.number().int().nullable(),
+  hubMaxSeq: z.number().int().nullable(),
+  rosterCursor: Cursor.nullable(),
+  revocationCursor: Cursor.nullable(),
+  hubRosterCursor: Cursor,
+  hubRevocationCursor: Cursor,
+  rosterBehindS: z.number().nullable(),
+  clockSkewMs: z.number().nullable(),
+  skewed: z.boolean(),
+  lagging: z.boolean(),
+});
+export type AdminGate = z.infer<typeof AdminGate>;
+
+export const Review = z.object({
+  id: z.string(),
+  committeeId: z.string(),
+  compoundId: z.string(),
+  kind: z.literal('double_in'),
+  residentId: z.string(),
+  first: z.object({ eventId: z.string(), gateId: z.string(), occurredAt: IsoTime }),
+  second: z.object({ eventId: z.string(), gateId: z.string(), occurredAt: IsoTime }),
+  createdAt: IsoTime,
+});
+export type Review = z.infer<typeof Review>;
+
+export const ExportQuery = z
+  .object({
+    committee: Id.optional(),
+    compound: Id.optional(),
+    gate: Id.optional(),
+    from: LocalDate.optional(),
+    to: LocalDate.optional(),
+    tz: z.string().max(64).default('Asia/Shanghai'),
+    lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  })
+  .strict();
