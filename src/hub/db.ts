@@ -16,6 +16,8 @@ export type QueryResult<R extends Row = Row> = { rows: R[]; rowCount: number };
 
 export type Queryable = {
   query<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Several statements, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
 };
 
 export type HubDb = Queryable & {
@@ -69,6 +71,9 @@ async function openPg(url: string, schema: string | undefined, max: number): Pro
   return {
     kind: 'pg',
     query,
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
     async tx(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;
@@ -78,6 +83,9 @@ async function openPg(url: string, schema: string | undefined, max: number): Pro
           query: async <R extends Row>(text: string, params?: readonly unknown[]) => {
             const r = await client.query<R>(text, params as unknown[] | undefined);
             return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+          },
+          exec: async (sql) => {
+            await client.query(sql);
           },
         };
         const out = await fn(q);
@@ -105,16 +113,20 @@ async function openPglite(dataDir: string | undefined, schema: string | undefine
   if (schema) {
     await db.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}; SET search_path TO ${quoteIdent(schema)}`);
   }
-  const wrap = (q: { query: PGlite['query'] }): Queryable => ({
+  const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
     query: async <R extends Row>(text: string, params?: readonly unknown[]) => {
       const r = await q.query<R>(text, params as unknown[] | undefined);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    },
+    exec: async (sql) => {
+      await q.exec(sql);
     },
   });
   const top = wrap(db);
   return {
     kind: 'pglite',
     query: top.query,
+    exec: top.exec,
     tx: (fn) => db.transaction((t) => fn(wrap(t))),
     close: () => db.close(),
   };

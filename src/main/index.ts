@@ -20,7 +20,10 @@ app.whenReady().then(async () => {
   const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : defaultResourcesDir(__dirname);
   const runtime = await startGate({ dataDir: app.getPath('userData'), resourcesDir });
 
+  // The webcam QR reader is the only permission the kiosk page gets; the check handler also lets it
+  // see camera names before the first request.
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'media'));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => permission === 'media');
   registerIpc(ipcMain, runtime.dispatch, trustedSender(appUrl));
   const win = createKioskWindow({ appUrl, fullscreen: runtime.config.kiosk.fullscreen, isDev });
   runtime.events.subscribe((event, payload) => {

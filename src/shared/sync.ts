@@ -18,7 +18,7 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 const IsoTime = z.string().datetime({ offset: true });
 const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
-const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a UUID');
+export const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a UUID');
 // Control characters are refused in ids: they end up in URLs, CSV cells and log lines.
 // eslint-disable-next-line no-control-regex
 export const Id = z.string().min(1).max(64).regex(/^[^\u0000-\u001f\u007f/]+$/, 'no control characters or slashes');

@@ -60,7 +60,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'device:listPorts': () => d.devices.listPorts(),
     'device:config': () => ({
-      devices: config.devices.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)),
+      // Same length and order as the file, so `invalid[].index` points at the right entry.
+      devices: config.devices.map((x) => (typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {})),
       invalid: d.devices.invalidEntries(),
       protocols: protocolList(),
     }),

@@ -79,7 +79,10 @@ export async function startHostServer(opts: {
       unsubscribe();
       for (const client of wss.clients) client.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Browsers keep HTTP connections alive; without this a shutdown waits for them to time out.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -109,25 +109,30 @@ export class DeviceManager {
     const cfg = devices[0];
     if (!cfg) return { ok: false, reading: null, message: invalid[0]?.message ?? 'invalid device' };
     const live = this.running.get(cfg.id);
+    const sameAsLive = live !== undefined && JSON.stringify(live.cfg) === JSON.stringify(cfg);
+    // A port cannot be opened twice: a running device with other settings pauses for the test.
+    if (live && !sameAsLive) await live.runner.stop();
     let temp: DeviceRunner | null = null;
+    let got: ((r: DeviceReading) => void) | null = null;
     try {
       const reading = await new Promise<DeviceReading | null>((resolve) => {
         const timer = setTimeout(() => resolve(null), timeoutMs);
-        const got = (r: DeviceReading): void => {
+        got = (r: DeviceReading): void => {
           clearTimeout(timer);
           resolve(r);
         };
-        if (live && JSON.stringify(live.cfg) === JSON.stringify(cfg)) live.listeners.add(got);
+        if (live && sameAsLive) live.listeners.add(got);
         else {
           temp = this.createRunner(cfg, got);
           temp.start();
         }
       });
-      if (live) live.listeners.clear();
       if (!reading) return { ok: false, reading: null, message: 'no reading before the time-out' };
       return { ok: true, reading: describe(reading), message: null };
     } finally {
+      if (got) live?.listeners.delete(got);
       await (temp as DeviceRunner | null)?.stop();
+      if (live && !sameAsLive) live.runner.start();
     }
   }
 
@@ -152,7 +157,11 @@ export class DeviceManager {
     const h = entry.runner.health;
     h.lastReadingAt = r.at.toISOString();
     h.lastValue = describe(r);
-    for (const l of entry.listeners) l(r);
+    if (entry.listeners.size > 0) {
+      // A reading taken while staff test the device on the settings screen is not a gate event.
+      for (const l of entry.listeners) l(r);
+      return;
+    }
     if (r.kind === 'scan') {
       this.deps.onScan(r, entry.cfg.direction, PROTOCOLS[entry.cfg.protocol].transport);
     } else {

@@ -32,6 +32,7 @@ export function createHidRunner(cfg: DeviceConfig, backend: HidBackend, onReadin
   let dev: HidLike | null = null;
   let stopped = false;
   let attempt = 0;
+  let everConnected = false;
   let retryTimer: NodeJS.Timeout | null = null;
 
   const set = (state: HealthRecord['state'], message: HealthRecord['message']): void => {
@@ -42,7 +43,7 @@ export function createHidRunner(cfg: DeviceConfig, backend: HidBackend, onReadin
   const retry = (message: HealthRecord['message']): void => {
     dev = null;
     if (stopped) return;
-    set(attempt === 0 ? 'connecting' : 'disconnected', message);
+    set(everConnected || attempt > 0 ? 'disconnected' : 'connecting', message);
     retryTimer = setTimeout(connect, RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length - 1)]);
     attempt += 1;
   };
@@ -76,6 +77,7 @@ export function createHidRunner(cfg: DeviceConfig, backend: HidBackend, onReadin
         }
         if (dev === d) retry('disconnected');
       });
+      everConnected = true;
       set('connected', null);
     } catch {
       health.ioErrors += 1;

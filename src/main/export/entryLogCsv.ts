@@ -45,31 +45,32 @@ export function entryWord(key: string | null, lang: Lang): string {
   return key ? (WORDS[lang][key] ?? key) : '';
 }
 
-export type EntryCell = { value: string; kind: CellKind };
 export type EntryCellOptions = { lang: Lang; formatTime: LocalFormatter; unmasked?: boolean };
 
-/** One entry as export cells; `digits` marks the cells Excel must keep as text. */
-export function entryLogCells(r: EntryRow, o: EntryCellOptions): EntryCell[] {
-  const w = (k: string | null): string => entryWord(k, o.lang);
-  const reasons = r.reasons ? (r.reasons.split(',') as ReasonCode[]) : [];
+/** How each column must be written: `digits` cells are the ones Excel must keep as text. */
+export const ENTRY_LOG_KINDS: readonly CellKind[] = HEADERS['zh-CN'].map((_, i) => (i === 4 ? 'digits' : 'text'));
+
+/** One entry as export cell values, in the order of the headers (plain strings: a million rows). */
+export function entryLogCells(r: EntryRow, o: EntryCellOptions): string[] {
+  const words = WORDS[o.lang];
+  const reasons = r.reasons ? (r.reasons.split(',') as ReasonCode[]).map((k) => words[k] ?? k).join('；') : '';
   // Most rows have no staff recorded yet; skipping JSON.parse for them matters at a million rows.
   const staff = r.staff_json === '[]' ? '' : (JSON.parse(r.staff_json) as string[]).join('、');
-  const text = (value: string | null): EntryCell => ({ value: value ?? '', kind: 'text' });
   return [
-    text(r.id),
-    text(o.formatTime(r.occurred_at)),
-    text(r.gate_id),
-    text(w(r.direction)),
-    { value: maskCredential(r.credential, o), kind: 'digits' },
-    text(r.building),
-    text(r.unit),
-    text(r.room),
-    text(r.resident_name_masked),
-    text(r.temp_body_c === null ? '' : r.temp_body_c.toFixed(1)),
-    text(w(r.temp_source)),
-    text(w(r.decision)),
-    text(reasons.map(w).join('；')),
-    text(staff),
+    r.id,
+    o.formatTime(r.occurred_at),
+    r.gate_id,
+    entryWord(r.direction, o.lang),
+    maskCredential(r.credential, o),
+    r.building ?? '',
+    r.unit ?? '',
+    r.room ?? '',
+    r.resident_name_masked ?? '',
+    r.temp_body_c === null ? '' : r.temp_body_c.toFixed(1),
+    entryWord(r.temp_source, o.lang),
+    entryWord(r.decision, o.lang),
+    reasons,
+    staff,
   ];
 }
 
@@ -81,6 +82,6 @@ export function* entryLogCsv(rows: Iterable<EntryRow>, opts: { timeZone: string;
   const cellOpts: EntryCellOptions = { lang: opts.lang, formatTime: localTimeFormatter(opts.timeZone), unmasked: opts.unmasked };
   yield BOM + csvLine(HEADERS[opts.lang].map((h) => csvCell(h)));
   for (const r of rows) {
-    yield csvLine(entryLogCells(r, cellOpts).map((c) => csvCell(c.value, c.kind)));
+    yield csvLine(entryLogCells(r, cellOpts).map((v, i) => csvCell(v, ENTRY_LOG_KINDS[i])));
   }
 }

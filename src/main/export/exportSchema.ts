@@ -59,3 +59,24 @@ export type ExportResult = z.infer<typeof ExportResult>;
 /** Why an export was refused or stopped; carried as `details.reason` of a GateError. */
 export const ExportFailure = z.enum(['folder_missing', 'not_a_folder', 'folder_not_writable', 'cancelled', 'write_failed']);
 export type ExportFailure = z.infer<typeof ExportFailure>;
+
+/** The committee's three forms (Putuo's "13 forms cut to 3", see docs/forms.md). */
+export const CommitteeForm = z.enum(['survey', 'arrivals', 'gate_control']);
+export type CommitteeForm = z.infer<typeof CommitteeForm>;
+
+export const CommitteeFormInput = z
+  .object({
+    form: CommitteeForm,
+    /** Local dates; used by the arrivals register and the gate control record. */
+    from: LocalDate.optional(),
+    to: LocalDate.optional(),
+    gateId: z.string().min(1).max(64).optional(),
+    unmasked: z.boolean().optional(),
+  })
+  .strict()
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '`from` is after `to`', path: ['to'] });
+export type CommitteeFormInput = z.infer<typeof CommitteeFormInput>;
+
+/** A workbook for the renderer to save: base64 because both transports carry JSON. */
+export const XlsxFile = z.object({ fileName: z.string(), dataBase64: z.string(), rows: z.number().int().nonnegative() });
+export type XlsxFile = z.infer<typeof XlsxFile>;

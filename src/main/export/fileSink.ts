@@ -4,8 +4,9 @@
  * a full disk or a cancel never leaves a half-written file under the final name; the temporary file
  * is deleted on every failure. An existing file is never overwritten: the new one gets " (2)".
  */
-import { constants, existsSync, type WriteStream } from 'node:fs';
-import { access, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { constants, createWriteStream, existsSync, fstat, fsync, open, type WriteStream } from 'node:fs';
+import { access, rename, stat, unlink } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { basename, extname, isAbsolute, join } from 'node:path';
 import type { ErrorCode } from '../../shared/contract';
@@ -62,7 +63,7 @@ export class TempFile {
     readonly folder: string,
     readonly fileName: string,
     readonly tempPath: string,
-    private readonly handle: FileHandle,
+    private readonly fd: number,
     readonly stream: WriteStream,
   ) {
     stream.on('error', (err) => {
@@ -73,16 +74,18 @@ export class TempFile {
   static async create(folder: string, fileName: string): Promise<TempFile> {
     const name = safeFileName(fileName);
     const tempPath = join(folder, `.${name}.${randomBytes(4).toString('hex')}.part`);
-    let handle: FileHandle;
+    let fd: number;
     try {
-      handle = await open(tempPath, 'wx');
+      fd = await promisify(open)(tempPath, 'wx');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const reason = code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'folder_not_writable' : 'write_failed';
       throw new ExportError(reason, `cannot create a file in ${folder}: ${(err as Error).message}`);
     }
-    // The handle stays open after 'finish' so the data can be fsynced before the rename.
-    return new TempFile(folder, name, tempPath, handle, handle.createWriteStream({ autoClose: false, highWaterMark: 1 << 16 }));
+    // A plain fd, not a FileHandle: FileHandle.close() waits forever while a stream holds it. The fd
+    // stays open after 'finish' so the data can be fsynced before the rename.
+    const stream = createWriteStream('', { fd, autoClose: false, highWaterMark: 1 << 16 });
+    return new TempFile(folder, name, tempPath, fd, stream);
   }
 
   /** Throws the stream's error, if any, as a typed export error. */
@@ -115,9 +118,9 @@ export class TempFile {
     }
     this.check();
     try {
-      await this.handle.sync();
-      const { size } = await this.handle.stat();
-      await this.handle.close();
+      await promisify(fsync)(this.fd);
+      const { size } = await promisify(fstat)(this.fd);
+      await this.closeFd();
       const fileName = freeName(this.folder, this.fileName);
       const path = join(this.folder, fileName);
       await rename(this.tempPath, path);
@@ -130,9 +133,20 @@ export class TempFile {
 
   /** Stops writing and deletes the temporary file; safe to call more than once. */
   async discard(): Promise<void> {
-    this.stream.destroy();
-    await this.handle.close().catch(() => {});
+    await this.closeFd();
     await unlink(this.tempPath).catch(() => {});
+  }
+
+  /**
+   * Closes the fd through the stream: destroy() closes it even with autoClose off, after any write
+   * in flight, so closing it here as well could close a number the process has since reused.
+   */
+  private async closeFd(): Promise<void> {
+    if (this.stream.closed) return;
+    await new Promise<void>((resolve) => {
+      this.stream.once('close', () => resolve());
+      this.stream.destroy();
+    });
   }
 
   get written(): number {

@@ -4,6 +4,7 @@
  * A zone's offset is a whole number of minutes and changes a few times a year at most, so the
  * offset is learnt from formatLocal once per UTC hour and then applied by arithmetic; an hour in
  * which the offset changes (a DST switch) falls back to formatLocal for every row in it.
+ * Only the instants the gate writes (toISOString, UTC "Z") take the fast paths.
  */
 import { formatLocal } from '../core/time';
 
@@ -26,7 +27,7 @@ export function localTimeFormatter(timeZone: string): LocalFormatter {
     return offsetAt(hour * HOUR_MS + HOUR_MS - 1000) === start ? start : null;
   };
 
-  return (iso) => {
+  const viaOffset = (iso: string): string => {
     const ms = Date.parse(iso);
     if (Number.isNaN(ms)) return formatLocal(iso, timeZone);
     const hour = Math.floor(ms / HOUR_MS);
@@ -38,5 +39,20 @@ export function localTimeFormatter(timeZone: string): LocalFormatter {
     }
     if (offset === null) return formatLocal(iso, timeZone);
     return new Date(ms + offset).toISOString().slice(0, 19).replace('T', ' ');
+  };
+
+  // Rows arrive in time order, many per minute. Offsets are whole minutes, so within one UTC
+  // minute only the seconds change: the local minute is reused and the seconds copied across.
+  let lastMinute = '';
+  let lastLocalMinute = '';
+  return (iso) => {
+    const utc = iso.length >= 20 && iso.charCodeAt(iso.length - 1) === 90; /* Z */
+    if (utc && iso.startsWith(lastMinute) && lastMinute) return lastLocalMinute + iso.slice(16, 19);
+    const local = viaOffset(iso);
+    if (utc) {
+      lastMinute = iso.slice(0, 17);
+      lastLocalMinute = local.slice(0, 16);
+    }
+    return local;
   };
 }

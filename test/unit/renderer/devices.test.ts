@@ -1,22 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceHealth } from '../../../src/shared/contract';
 import {
-  applyPort,
   BAUD_RATES,
   changeProtocol,
-  detectedPorts,
   entryToForm,
   formProblems,
   formToEntry,
-  isAmbiguous,
   newForm,
   placeInvalid,
-  type DetectedPort,
   type DeviceForm,
   type ProtocolInfo,
   type RawEntry,
 } from '../../../src/renderer/src/devices/deviceForm';
-import { draftFromConfig, entryOf, healthOf, isDirty, isEdited, itemProblems } from '../../../src/renderer/src/devices/draft';
+import {
+  applyPort,
+  detectedPorts,
+  isAmbiguous,
+  type DetectedPort,
+} from '../../../src/renderer/src/devices/ports';
+import {
+  draftFromConfig,
+  entryOf,
+  healthOf,
+  isDirty,
+  isEdited,
+  itemProblems,
+} from '../../../src/renderer/src/devices/draft';
 import { deviceName, healthLevel } from '../../../src/renderer/src/devices/health';
 
 /** As `device:config` lists them (src/main/devices/deviceManager.ts protocolList). */
@@ -68,7 +77,12 @@ describe('healthLevel', () => {
   });
 });
 
-const form = (over: Partial<DeviceForm>): DeviceForm => ({ ...newForm(byId('lu90614')), id: 'thermo-1', path: '/dev/ttyUSB0', ...over });
+const form = (over: Partial<DeviceForm>): DeviceForm => ({
+  ...newForm(byId('lu90614')),
+  id: 'thermo-1',
+  path: '/dev/ttyUSB0',
+  ...over,
+});
 
 describe('form → entry', () => {
   it('writes what a thermometer uses, with the protocol default baud', () => {
@@ -87,7 +101,14 @@ describe('form → entry', () => {
 
   it('writes no poll interval or median for a scanner, and no baud rate for HID', () => {
     const serial = formToEntry(form({ protocol: 'serial-line', lane: 'in' }), PROTOCOLS);
-    expect(serial).toEqual({ id: 'thermo-1', protocol: 'serial-line', enabled: true, path: '/dev/ttyUSB0', baudRate: 9600, direction: 'in' });
+    expect(serial).toEqual({
+      id: 'thermo-1',
+      protocol: 'serial-line',
+      enabled: true,
+      path: '/dev/ttyUSB0',
+      baudRate: 9600,
+      direction: 'in',
+    });
     const hid = formToEntry(form({ protocol: 'hid-pos', baudRate: '9600', lane: 'both' }), PROTOCOLS);
     expect(hid).toEqual({ id: 'thermo-1', protocol: 'hid-pos', enabled: true, path: '/dev/ttyUSB0' });
   });
@@ -97,7 +118,10 @@ describe('form → entry', () => {
   });
 
   it('writes a USB match in lower case, and the path as the fallback when given', () => {
-    const entry = formToEntry(form({ addressBy: 'usb', vendorId: '0C2E', productId: '0B61', serialNumber: ' 17A ' }), PROTOCOLS);
+    const entry = formToEntry(
+      form({ addressBy: 'usb', vendorId: '0C2E', productId: '0B61', serialNumber: ' 17A ' }),
+      PROTOCOLS,
+    );
     expect(entry.match).toEqual({ vendorId: '0c2e', productId: '0b61', serialNumber: '17A' });
     expect(entry.path).toBe('/dev/ttyUSB0');
     const bare = formToEntry(form({ addressBy: 'usb', vendorId: '1a86', path: '' }), PROTOCOLS);
@@ -106,8 +130,20 @@ describe('form → entry', () => {
   });
 
   it('keeps a Modbus register map it cannot edit, only for Modbus', () => {
-    const map = { object: 0, divisor: 10, signed: true, statusErrorMask: 0, objectRangeC: { minC: 0, maxC: 1 }, ambientRangeC: { minC: 0, maxC: 1 } };
-    const raw: RawEntry = { id: 'm', protocol: 'modbus-rtu', path: '/dev/x', modbus: { slave: 7, fn: 4, map } };
+    const map = {
+      object: 0,
+      divisor: 10,
+      signed: true,
+      statusErrorMask: 0,
+      objectRangeC: { minC: 0, maxC: 1 },
+      ambientRangeC: { minC: 0, maxC: 1 },
+    };
+    const raw: RawEntry = {
+      id: 'm',
+      protocol: 'modbus-rtu',
+      path: '/dev/x',
+      modbus: { slave: 7, fn: 4, map },
+    };
     const f = { ...entryToForm(raw, PROTOCOLS), modbusSlave: '8' };
     expect(formToEntry(f, PROTOCOLS, raw).modbus).toEqual({ slave: 8, fn: 4, map });
     expect(formToEntry(changeProtocol(f, 'lu90614', PROTOCOLS), PROTOCOLS, raw)).not.toHaveProperty('modbus');
@@ -121,9 +157,36 @@ describe('form → entry', () => {
 describe('entry → form', () => {
   it('round-trips every protocol', () => {
     const entries: RawEntry[] = [
-      { id: 'a', protocol: 'modbus-rtu', enabled: false, path: '/dev/a', baudRate: 19200, pollMs: 500, medianOf: 5, modbus: { slave: 3, fn: 4 } },
-      { id: 'b', label: 'B', protocol: 'lu90614', enabled: true, path: '/dev/b', baudRate: 9600, pollMs: 250, medianOf: 3, lu90614Mode: 'object' },
-      { id: 'c', protocol: 'gy-mcu90614', enabled: true, match: { vendorId: '1a86', productId: '7523' }, baudRate: 115200, pollMs: 100, medianOf: 1 },
+      {
+        id: 'a',
+        protocol: 'modbus-rtu',
+        enabled: false,
+        path: '/dev/a',
+        baudRate: 19200,
+        pollMs: 500,
+        medianOf: 5,
+        modbus: { slave: 3, fn: 4 },
+      },
+      {
+        id: 'b',
+        label: 'B',
+        protocol: 'lu90614',
+        enabled: true,
+        path: '/dev/b',
+        baudRate: 9600,
+        pollMs: 250,
+        medianOf: 3,
+        lu90614Mode: 'object',
+      },
+      {
+        id: 'c',
+        protocol: 'gy-mcu90614',
+        enabled: true,
+        match: { vendorId: '1a86', productId: '7523' },
+        baudRate: 115200,
+        pollMs: 100,
+        medianOf: 1,
+      },
       { id: 'd', protocol: 'serial-line', enabled: true, path: '/dev/d', baudRate: 9600, direction: 'out' },
       { id: 'e', protocol: 'hid-pos', enabled: true, match: { vendorId: '0c2e', serialNumber: 'X1' } },
     ];
@@ -132,13 +195,27 @@ describe('entry → form', () => {
 
   it('fills in the core defaults for omitted fields', () => {
     const f = entryToForm({ id: 'x', protocol: 'gy-mcu90614', path: '/dev/x' }, PROTOCOLS);
-    expect(f).toMatchObject({ enabled: true, baudRate: '9600', pollMs: '250', medianOf: '3', lane: 'both', addressBy: 'path' });
+    expect(f).toMatchObject({
+      enabled: true,
+      baudRate: '9600',
+      pollMs: '250',
+      medianOf: '3',
+      lane: 'both',
+      addressBy: 'path',
+    });
   });
 
   it('reads a broken entry without throwing', () => {
-    const f = entryToForm({ id: 5, protocol: 'nope', match: 'x', baudRate: 1234, direction: 'sideways' }, PROTOCOLS);
+    const f = entryToForm(
+      { id: 5, protocol: 'nope', match: 'x', baudRate: 1234, direction: 'sideways' },
+      PROTOCOLS,
+    );
     expect(f).toMatchObject({ id: '5', protocol: 'nope', addressBy: 'path', baudRate: '1234', lane: 'both' });
-    expect(formProblems(f, PROTOCOLS, []).map((p) => p.code)).toEqual(['protocol_unknown', 'path_required', 'baud_unsupported']);
+    expect(formProblems(f, PROTOCOLS, []).map((p) => p.code)).toEqual([
+      'protocol_unknown',
+      'path_required',
+      'baud_unsupported',
+    ]);
   });
 });
 
@@ -153,21 +230,43 @@ describe('changeProtocol', () => {
 
 describe('applyPort ("use this device")', () => {
   const ch340: DetectedPort = { kind: 'serial', path: '/dev/ttyUSB0', vendorId: '1A86', productId: '7523' };
-  const scanner: DetectedPort = { kind: 'hid', path: '/dev/hidraw2', vendorId: '0c2e', productId: '0b61', serialNumber: 'S1', isBarcodeScanner: true };
+  const scanner: DetectedPort = {
+    kind: 'hid',
+    path: '/dev/hidraw2',
+    vendorId: '0c2e',
+    productId: '0b61',
+    serialNumber: 'S1',
+    isBarcodeScanner: true,
+  };
 
   it('takes the path and an unambiguous USB identity', () => {
     const f = applyPort(newForm(byId('lu90614')), ch340, PROTOCOLS);
-    expect(f).toMatchObject({ path: '/dev/ttyUSB0', addressBy: 'usb', vendorId: '1a86', productId: '7523', serialNumber: '' });
+    expect(f).toMatchObject({
+      path: '/dev/ttyUSB0',
+      addressBy: 'usb',
+      vendorId: '1a86',
+      productId: '7523',
+      serialNumber: '',
+    });
   });
 
   it('stays with the path when two identical adapters without serial numbers are plugged in', () => {
     const twin: DetectedPort = { ...ch340, path: '/dev/ttyUSB1' };
     expect(isAmbiguous(ch340, [ch340, twin])).toBe(true);
-    expect(applyPort(newForm(byId('lu90614')), ch340, PROTOCOLS, [ch340, twin])).toMatchObject({ addressBy: 'path', path: '/dev/ttyUSB0', vendorId: '' });
+    expect(applyPort(newForm(byId('lu90614')), ch340, PROTOCOLS, [ch340, twin])).toMatchObject({
+      addressBy: 'path',
+      path: '/dev/ttyUSB0',
+      vendorId: '',
+    });
   });
 
   it('counts only the barcode interfaces of one HID scanner', () => {
-    const keyboardIf: DetectedPort = { ...scanner, path: '/dev/hidraw3', serialNumber: undefined, isBarcodeScanner: false };
+    const keyboardIf: DetectedPort = {
+      ...scanner,
+      path: '/dev/hidraw3',
+      serialNumber: undefined,
+      isBarcodeScanner: false,
+    };
     const noSerial: DetectedPort = { ...scanner, serialNumber: undefined };
     expect(isAmbiguous(noSerial, [noSerial, keyboardIf])).toBe(false);
   });
@@ -180,18 +279,27 @@ describe('applyPort ("use this device")', () => {
 
   it('uses the path for a port without USB identity', () => {
     const builtIn: DetectedPort = { kind: 'serial', path: '/dev/ttyS0' };
-    expect(applyPort(form({ addressBy: 'usb', vendorId: '1a86' }), builtIn, PROTOCOLS)).toMatchObject({ addressBy: 'path', path: '/dev/ttyS0', vendorId: '' });
+    expect(applyPort(form({ addressBy: 'usb', vendorId: '1a86' }), builtIn, PROTOCOLS)).toMatchObject({
+      addressBy: 'path',
+      path: '/dev/ttyS0',
+      vendorId: '',
+    });
   });
 
   it('lists serial ports, then HID devices with barcode scanners first', () => {
     const mouse = { path: '/dev/hidraw0', vendorId: '046d', productId: 'c077', isBarcodeScanner: false };
-    const ports = detectedPorts({ serial: [{ path: '/dev/ttyS0' }], hid: [mouse, { ...scanner }], errors: [] });
+    const ports = detectedPorts({
+      serial: [{ path: '/dev/ttyS0' }],
+      hid: [mouse, { ...scanner }],
+      errors: [],
+    });
     expect(ports.map((p) => p.path)).toEqual(['/dev/ttyS0', '/dev/hidraw2', '/dev/hidraw0']);
   });
 });
 
 describe('formProblems', () => {
-  const codes = (f: DeviceForm, others: string[] = []) => formProblems(f, PROTOCOLS, others).map((p) => p.code);
+  const codes = (f: DeviceForm, others: string[] = []) =>
+    formProblems(f, PROTOCOLS, others).map((p) => p.code);
 
   it('finds none in a good form', () => {
     expect(codes(form({}))).toEqual([]);
@@ -252,10 +360,13 @@ describe('placeInvalid', () => {
   });
 
   it('joins two messages for one entry', () => {
-    const { byIndex } = placeInvalid([{ id: 'a' }], [
-      { index: 0, id: 'a', message: 'one' },
-      { index: 0, id: 'a', message: 'two' },
-    ]);
+    const { byIndex } = placeInvalid(
+      [{ id: 'a' }],
+      [
+        { index: 0, id: 'a', message: 'one' },
+        { index: 0, id: 'a', message: 'two' },
+      ],
+    );
     expect(byIndex.get(0)).toBe('one; two');
   });
 });
@@ -265,7 +376,8 @@ describe('draft', () => {
     { id: 'thermo-1', protocol: 'lu90614', path: '/dev/ttyUSB0' },
     { id: 'scan', protocol: 'serial-line', path: '/dev/ttyACM0', baudRate: 1234 },
   ];
-  const load = () => draftFromConfig(raw, [{ index: 1, id: 'scan', message: 'baudRate: unsupported baud rate' }]);
+  const load = () =>
+    draftFromConfig(raw, [{ index: 1, id: 'scan', message: 'baudRate: unsupported baud rate' }]);
 
   it('sends untouched and merely opened entries back exactly as loaded', () => {
     const { items } = load();
@@ -285,25 +397,36 @@ describe('draft', () => {
   });
 
   it('shows the core message on the entry it belongs to', () => {
-    expect(load().items.map((it) => it.error)).toEqual([null, { kind: 'core', message: 'baudRate: unsupported baud rate' }]);
+    expect(load().items.map((it) => it.error)).toEqual([null, 'baudRate: unsupported baud rate']);
   });
 
   it("counts the other entries' ids as taken", () => {
     const { items } = load();
-    const dup = { ...items[1]!, form: { ...entryToForm(items[1]!.raw ?? {}, PROTOCOLS), id: 'thermo-1', baudRate: '9600' } };
+    const dup = {
+      ...items[1]!,
+      form: { ...entryToForm(items[1]!.raw ?? {}, PROTOCOLS), id: 'thermo-1', baudRate: '9600' },
+    };
     expect(itemProblems([items[0]!, dup], 1, PROTOCOLS).map((p) => p.code)).toEqual(['id_taken']);
     expect(itemProblems([items[0]!, dup], 0, PROTOCOLS)).toEqual([]);
   });
 
   it("finds an entry's health by id, an invalid duplicate's by state, an id-less one's by position", () => {
     const { items } = draftFromConfig(
-      [{ id: 'a', protocol: 'lu90614', path: '/x' }, { id: 'a', protocol: 'lu90614', path: '/y' }, { protocol: 'hid-pos' }],
+      [
+        { id: 'a', protocol: 'lu90614', path: '/x' },
+        { id: 'a', protocol: 'lu90614', path: '/y' },
+        { protocol: 'hid-pos' },
+      ],
       [
         { index: 1, id: 'a', message: 'duplicate device id a' },
         { index: 2, id: null, message: 'id: Required' },
       ],
     );
-    const list = [health({ id: 'a' }), health({ id: 'a', state: 'invalid', message: 'invalid_config' }), health({ id: '#3', state: 'invalid' })];
+    const list = [
+      health({ id: 'a' }),
+      health({ id: 'a', state: 'invalid', message: 'invalid_config' }),
+      health({ id: '#3', state: 'invalid' }),
+    ];
     expect(items.map((it) => healthOf(it, list))).toEqual([list[0], list[1], list[2]]);
     expect(healthOf({ ...items[0]!, raw: null, savedIndex: null }, list)).toBeNull();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, ImportProblem } from '../../../src/shared/contract';
+import { DeviceHealth, ErrorCode, ImportProblem } from '../../../src/shared/contract';
 import {
   CheckStage,
   Decision,
@@ -9,6 +9,7 @@ import {
   ResidencyType,
 } from '../../../src/shared/domain';
 import { en } from '../../../src/renderer/src/i18n/en';
+import { KNOWN_PROTOCOLS } from '../../../src/renderer/src/i18n/protocols';
 import { createI18n } from '../../../src/renderer/src/i18n/setup';
 import { zhCN } from '../../../src/renderer/src/i18n/zh-CN';
 
@@ -47,6 +48,9 @@ describe('catalogues', () => {
     expectKeys('readingSource.', ReadingSource.options);
     expectKeys('residency.', ResidencyType.options);
     expectKeys('alertKind.', ['fever', 'home_observation_exit']);
+    expectKeys('deviceState.', DeviceHealth.shape.state.options);
+    expectKeys('deviceMessage.', DeviceHealth.shape.message.unwrap().options);
+    expectKeys('protocol.', KNOWN_PROTOCOLS);
   });
 
   it('keep the ui-words.md phrases verbatim', () => {

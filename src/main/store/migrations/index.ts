@@ -6,10 +6,12 @@ import type { Db } from '../db';
 import { StoreError } from '../db';
 import m0001 from './0001-initial';
 import m0002 from './0002-status-schemes';
+import m0003 from './0003-sync';
+import m0004 from './0004-checklist';
 
 export type Migration = { version: number; name: string; up: (db: Db) => void };
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { DetectedPort, DeviceForm, FormProblem, ProtocolInfo } from '../devices/deviceForm';
+import type { DeviceForm, FormProblem, ProtocolInfo } from '../devices/deviceForm';
+import type { DetectedPort } from '../devices/ports';
 import { DeviceField, invalidProps } from './DeviceField';
 
 type Props = {
@@ -18,7 +19,8 @@ type Props = {
  */
 export function DeviceAddressFields({ idBase, form, onChange, transport, problems, ports }: Props) {
   const { t } = useTranslation();
-  const set = <K extends keyof DeviceForm>(key: K, value: DeviceForm[K]) => onChange({ ...form, [key]: value });
+  const set = <K extends keyof DeviceForm>(key: K, value: DeviceForm[K]) =>
+    onChange({ ...form, [key]: value });
   const id = (name: string) => `${idBase}-${name}`;
   const choices = ports.filter((p) => transport === undefined || p.kind === transport);
   const usb = form.addressBy === 'usb';
@@ -26,7 +28,7 @@ export function DeviceAddressFields({ idBase, form, onChange, transport, problem
   return (
     <fieldset className="device-form__address">
       <legend>{t('deviceForm.addressBy')}</legend>
-      <div className="device-form__modes" role="radiogroup">
+      <div className="device-form__modes">
         {(['path', 'usb'] as const).map((mode) => (
           <label key={mode}>
             <input
@@ -63,14 +65,21 @@ export function DeviceAddressFields({ idBase, form, onChange, transport, problem
           <datalist id={id('paths')}>
             {choices.map((p) => (
               <option key={`${p.kind}:${p.path}`} value={p.path}>
-                {p.kind === 'hid' ? [p.manufacturer, p.product].filter(Boolean).join(' ') : (p.manufacturer ?? '')}
+                {p.kind === 'hid'
+                  ? [p.manufacturer, p.product].filter(Boolean).join(' ')
+                  : (p.manufacturer ?? '')}
               </option>
             ))}
           </datalist>
         </DeviceField>
         {usb ? (
           <>
-            <DeviceField label={t('deviceForm.vendorId')} htmlFor={id('vid')} field="vendorId" problems={problems}>
+            <DeviceField
+              label={t('deviceForm.vendorId')}
+              htmlFor={id('vid')}
+              field="vendorId"
+              problems={problems}
+            >
               <input
                 id={id('vid')}
                 className="mono device-form__hex"
@@ -84,7 +93,12 @@ export function DeviceAddressFields({ idBase, form, onChange, transport, problem
                 {...invalidProps(id('vid'), 'vendorId', problems)}
               />
             </DeviceField>
-            <DeviceField label={t('deviceForm.productId')} htmlFor={id('pid')} field="productId" problems={problems}>
+            <DeviceField
+              label={t('deviceForm.productId')}
+              htmlFor={id('pid')}
+              field="productId"
+              problems={problems}
+            >
               <input
                 id={id('pid')}
                 className="mono device-form__hex"

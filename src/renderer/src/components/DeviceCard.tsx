@@ -3,11 +3,11 @@ import type { DeviceHealth } from '../../../shared/contract';
 import {
   entryToForm,
   findProtocol,
-  type DetectedPort,
   type DeviceForm as Form,
   type FormProblem,
   type ProtocolInfo,
 } from '../devices/deviceForm';
+import type { DetectedPort } from '../devices/ports';
 import { entryOf, isEdited, type DraftItem } from '../devices/draft';
 import { protocolLabel } from '../i18n/protocols';
 import { DeviceChip } from './DeviceChip';
@@ -30,7 +30,18 @@ type Props = {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /** One configured device: what it is, how it is doing, what is wrong with it, and its form when open. */
-export function DeviceCard({ item, health, open, protocols, problems, ports, onToggle, onRemove, onChange, onChecked }: Props) {
+export function DeviceCard({
+  item,
+  health,
+  open,
+  protocols,
+  problems,
+  ports,
+  onToggle,
+  onRemove,
+  onChange,
+  onChecked,
+}: Props) {
   const { t } = useTranslation();
   const form = item.form ?? (item.raw ? entryToForm(item.raw, protocols) : null);
   const edited = isEdited(item, protocols);
@@ -44,7 +55,9 @@ export function DeviceCard({ item, health, open, protocols, problems, ports, onT
   const title = form?.label.trim() || form?.id.trim() || t(item.raw ? 'devices.noId' : 'devices.new');
   const errorId = `${item.key}-error`;
   // An empty field is only flagged after a save or test; a wrong value as soon as it is typed.
-  const visible = problems.filter((p) => item.checked || (item.form ? item.form[p.field].trim() !== '' : false));
+  const visible = problems.filter(
+    (p) => item.checked || (item.form ? item.form[p.field].trim() !== '' : false),
+  );
 
   return (
     <li
@@ -67,7 +80,7 @@ export function DeviceCard({ item, health, open, protocols, problems, ports, onT
               {t('deviceState.disabled')}
             </span>
           ) : null}
-          {health ? <DeviceChip health={health} showName={false} /> : null}
+          {health ? <DeviceChip health={health} inList /> : null}
           {edited ? (
             <span className="device-card__unsaved" data-testid="device-unsaved">
               {t('devices.unsaved')}
@@ -85,7 +98,7 @@ export function DeviceCard({ item, health, open, protocols, problems, ports, onT
       </div>
       {item.error ? (
         <p className="inline-error device-card__error" id={errorId} data-testid="device-error" role="alert">
-          {item.error.kind === 'local' ? t('devices.fixFields') : t('devices.coreProblem', { message: item.error.message })}
+          {t('devices.coreProblem', { message: item.error })}
         </p>
       ) : null}
       {open && item.form ? (
@@ -102,7 +115,7 @@ export function DeviceCard({ item, health, open, protocols, problems, ports, onT
             kind={protocol?.kind}
             entry={() => {
               onChecked();
-              return problems.length > 0 ? null : entryOf(item, protocols);
+              return entryOf(item, protocols);
             }}
           />
         </DeviceForm>

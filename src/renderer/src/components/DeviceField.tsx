@@ -22,7 +22,12 @@ export function DeviceField({ label, htmlFor, field, problems, hint, children }:
       {children}
       {hint ? <span className="device-field__hint">{hint}</span> : null}
       {problem ? (
-        <span className="device-field__problem" id={`${htmlFor}-problem`} data-testid="device-field-error" data-field={field}>
+        <span
+          className="device-field__problem"
+          id={`${htmlFor}-problem`}
+          data-testid="device-field-error"
+          data-field={field}
+        >
           {t(`deviceProblem.${problem.code}`)}
         </span>
       ) : null}

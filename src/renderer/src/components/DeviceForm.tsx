@@ -4,11 +4,11 @@ import {
   BAUD_RATES,
   changeProtocol,
   findProtocol,
-  type DetectedPort,
   type DeviceForm as Form,
   type FormProblem,
   type ProtocolInfo,
 } from '../devices/deviceForm';
+import type { DetectedPort } from '../devices/ports';
 import { protocolLabel } from '../i18n/protocols';
 import { DeviceAddressFields } from './DeviceAddressFields';
 import { DeviceField, invalidProps } from './DeviceField';
@@ -28,7 +28,16 @@ type Props = {
 };
 
 /** Everything config.json can say about one device, as fields; only the ones its protocol uses show. */
-export function DeviceForm({ idBase, form, onChange, protocols, problems, ports, hasRegisterMap, children }: Props) {
+export function DeviceForm({
+  idBase,
+  form,
+  onChange,
+  protocols,
+  problems,
+  ports,
+  hasRegisterMap,
+  children,
+}: Props) {
   const { t } = useTranslation();
   const p = findProtocol(protocols, form.protocol);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => onChange({ ...form, [key]: value });
@@ -39,7 +48,13 @@ export function DeviceForm({ idBase, form, onChange, protocols, problems, ports,
   return (
     <div className="device-form" data-testid="device-form" role="group" aria-label={t('deviceForm.title')}>
       <div className="device-form__grid">
-        <DeviceField label={t('deviceForm.id')} htmlFor={id('id')} field="id" problems={problems} hint={t('deviceForm.idHint')}>
+        <DeviceField
+          label={t('deviceForm.id')}
+          htmlFor={id('id')}
+          field="id"
+          problems={problems}
+          hint={t('deviceForm.idHint')}
+        >
           <input
             id={id('id')}
             data-testid="device-id"
@@ -62,7 +77,12 @@ export function DeviceForm({ idBase, form, onChange, protocols, problems, ports,
             {...invalidProps(id('label'), 'label', problems)}
           />
         </DeviceField>
-        <DeviceField label={t('deviceForm.protocol')} htmlFor={id('protocol')} field="protocol" problems={problems}>
+        <DeviceField
+          label={t('deviceForm.protocol')}
+          htmlFor={id('protocol')}
+          field="protocol"
+          problems={problems}
+        >
           <select
             id={id('protocol')}
             data-testid="device-protocol"
@@ -91,12 +111,29 @@ export function DeviceForm({ idBase, form, onChange, protocols, problems, ports,
         </div>
       </div>
 
-      <DeviceAddressFields idBase={idBase} form={form} onChange={onChange} transport={p?.transport} problems={problems} ports={ports} />
+      <DeviceAddressFields
+        idBase={idBase}
+        form={form}
+        onChange={onChange}
+        transport={p?.transport}
+        problems={problems}
+        ports={ports}
+      />
 
       <div className="device-form__grid">
         {p?.transport === 'serial' ? (
-          <DeviceField label={t('deviceForm.baudRate')} htmlFor={id('baud')} field="baudRate" problems={problems}>
-            <select id={id('baud')} data-testid="device-baud" value={form.baudRate} onChange={(e) => set('baudRate', e.target.value)}>
+          <DeviceField
+            label={t('deviceForm.baudRate')}
+            htmlFor={id('baud')}
+            field="baudRate"
+            problems={problems}
+          >
+            <select
+              id={id('baud')}
+              data-testid="device-baud"
+              value={form.baudRate}
+              onChange={(e) => set('baudRate', e.target.value)}
+            >
               {form.baudRate === '' ? <option value="">{t('deviceForm.choose')}</option> : null}
               {bauds.map((b) => (
                 <option key={b} value={b}>
@@ -109,7 +146,12 @@ export function DeviceForm({ idBase, form, onChange, protocols, problems, ports,
         ) : null}
         {p?.kind === 'thermometer' ? (
           <>
-            <DeviceField label={t('deviceForm.pollMs')} htmlFor={id('poll')} field="pollMs" problems={problems}>
+            <DeviceField
+              label={t('deviceForm.pollMs')}
+              htmlFor={id('poll')}
+              field="pollMs"
+              problems={problems}
+            >
               <input
                 id={id('poll')}
                 data-testid="device-poll-ms"
@@ -123,7 +165,12 @@ export function DeviceForm({ idBase, form, onChange, protocols, problems, ports,
                 {...invalidProps(id('poll'), 'pollMs', problems)}
               />
             </DeviceField>
-            <DeviceField label={t('deviceForm.medianOf')} htmlFor={id('median')} field="medianOf" problems={problems}>
+            <DeviceField
+              label={t('deviceForm.medianOf')}
+              htmlFor={id('median')}
+              field="medianOf"
+              problems={problems}
+            >
               <input
                 id={id('median')}
                 data-testid="device-median-of"
@@ -140,7 +187,12 @@ export function DeviceForm({ idBase, form, onChange, protocols, problems, ports,
         ) : null}
         {form.protocol === 'modbus-rtu' ? (
           <>
-            <DeviceField label={t('deviceForm.modbusSlave')} htmlFor={id('slave')} field="modbusSlave" problems={problems}>
+            <DeviceField
+              label={t('deviceForm.modbusSlave')}
+              htmlFor={id('slave')}
+              field="modbusSlave"
+              problems={problems}
+            >
               <input
                 id={id('slave')}
                 data-testid="device-modbus-slave"
@@ -190,7 +242,9 @@ export function DeviceForm({ idBase, form, onChange, protocols, problems, ports,
               id={id('lane')}
               data-testid="device-lane"
               value={form.lane}
-              onChange={(e) => set('lane', e.target.value === 'in' || e.target.value === 'out' ? e.target.value : 'both')}
+              onChange={(e) =>
+                set('lane', e.target.value === 'in' || e.target.value === 'out' ? e.target.value : 'both')
+              }
             >
               <option value="both">{t('deviceForm.laneBoth')}</option>
               <option value="in">{t('deviceForm.laneIn')}</option>

@@ -9,8 +9,8 @@ export const TEST_TIMEOUT_MS = 5000;
 type Result = { kind: 'answer'; answer: MethodOutput<'device:test'> } | { kind: 'error'; error: ShownError };
 
 type Props = {
-  /** The entry as the form has it now; null while the form has problems (the form marks them). */
-  entry: () => RawEntry | null;
+  /** The entry as the form has it now; the core checks it and says what is wrong, if anything. */
+  entry: () => RawEntry;
   kind: 'thermometer' | 'scanner' | undefined;
 };
 
@@ -30,7 +30,6 @@ export function DeviceTest({ entry, kind }: Props) {
 
   const run = async () => {
     const device = entry();
-    if (!device) return;
     setBusy(true);
     setResult(null);
     try {

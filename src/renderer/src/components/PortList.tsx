@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { PortListing } from '../../../shared/contract';
-import { detectedPorts, type DetectedPort } from '../devices/deviceForm';
+import { detectedPorts, type DetectedPort } from '../devices/ports';
 import type { ShownError } from '../hooks/gateContext';
 
 type Props = {
@@ -15,7 +15,7 @@ type Props = {
 };
 
 const usbId = (p: DetectedPort): string =>
-  p.vendorId ? `${p.vendorId}:${p.productId ?? '????'}`.toLowerCase() : '—';
+  p.vendorId ? `${p.vendorId}:${p.productId ?? '*'}`.toLowerCase() : '—';
 
 /** What is plugged in: serial ports (USB adapters included) and HID devices, barcode scanners marked. */
 export function PortList({ listing, loading, error, onRefresh, onUse, usedBy }: Props) {
@@ -26,7 +26,8 @@ export function PortList({ listing, loading, error, onRefresh, onUse, usedBy }: 
 
   const row = (p: DetectedPort) => {
     const users = usedBy(p.path);
-    const name = p.kind === 'hid' ? [p.manufacturer, p.product].filter(Boolean).join(' ') : (p.manufacturer ?? '');
+    const name =
+      p.kind === 'hid' ? [p.manufacturer, p.product].filter(Boolean).join(' ') : (p.manufacturer ?? '');
     return (
       <tr key={`${p.kind}:${p.path}`} data-testid={`port-${p.kind}`} data-path={p.path}>
         <td className="mono ports__path">{p.path}</td>
@@ -38,8 +39,12 @@ export function PortList({ listing, loading, error, onRefresh, onUse, usedBy }: 
             </span>
           ) : null}
         </td>
-        <td className="mono">{usbId(p)}</td>
-        <td className="mono">{p.serialNumber ?? '—'}</td>
+        <td>
+          <span className="mono">{usbId(p)}</span>
+          {p.serialNumber ? (
+            <span className="ports__serial">{t('ports.serialNumber', { serial: p.serialNumber })}</span>
+          ) : null}
+        </td>
         <td>
           {users.length > 0 ? (
             <span className="ports__used" data-testid="port-used">
@@ -62,18 +67,19 @@ export function PortList({ listing, loading, error, onRefresh, onUse, usedBy }: 
           {empty}
         </p>
       ) : (
-        <table className="table ports__table" data-testid={testId}>
-          <thead>
-            <tr>
-              <th>{t('ports.col.path')}</th>
-              <th>{t('ports.col.device')}</th>
-              <th>{t('ports.col.usb')}</th>
-              <th>{t('ports.col.serialNumber')}</th>
-              <th aria-label={t('ports.col.actions')} />
-            </tr>
-          </thead>
-          <tbody>{rows.map(row)}</tbody>
-        </table>
+        <div className="ports__scroll">
+          <table className="table ports__table" data-testid={testId}>
+            <thead>
+              <tr>
+                <th>{t('ports.col.path')}</th>
+                <th>{t('ports.col.device')}</th>
+                <th>{t('ports.col.usb')}</th>
+                <th aria-label={t('ports.col.actions')} />
+              </tr>
+            </thead>
+            <tbody>{rows.map(row)}</tbody>
+          </table>
+        </div>
       )}
     </>
   );

@@ -5,7 +5,7 @@
  * `formProblems` mirrors its limits so the common mistakes are named in the staff's language
  * before anything is sent.
  */
-import type { MethodOutput, PortListing } from '../../../shared/contract';
+import type { MethodOutput } from '../../../shared/contract';
 
 export type ProtocolInfo = MethodOutput<'device:config'>['protocols'][number];
 export type RawEntry = Record<string, unknown>;
@@ -14,7 +14,7 @@ export const BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] 
 export const DEFAULT_POLL_MS = 250;
 export const DEFAULT_MEDIAN_OF = 3;
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
-const HEX4 = /^[0-9a-fA-F]{4}$/;
+export const HEX4 = /^[0-9a-fA-F]{4}$/;
 
 export type Lane = 'both' | 'in' | 'out';
 
@@ -37,10 +37,6 @@ export type DeviceForm = {
   lu90614Mode: 'body' | 'object';
   lane: Lane;
 };
-
-export type DetectedPort =
-  | ({ kind: 'serial' } & PortListing['serial'][number])
-  | ({ kind: 'hid' } & PortListing['hid'][number]);
 
 export const findProtocol = (protocols: readonly ProtocolInfo[], id: string): ProtocolInfo | undefined =>
   protocols.find((p) => p.id === id);
@@ -129,7 +125,11 @@ export function formToEntry(form: DeviceForm, protocols: readonly ProtocolInfo[]
   }
   if (form.protocol === 'modbus-rtu') {
     const map = isObject(base?.modbus) ? base.modbus.map : undefined;
-    entry.modbus = { slave: numberOrText(form.modbusSlave), fn: form.modbusFn === '4' ? 4 : 3, ...(map === undefined ? {} : { map }) };
+    entry.modbus = {
+      slave: numberOrText(form.modbusSlave),
+      fn: form.modbusFn === '4' ? 4 : 3,
+      ...(map === undefined ? {} : { map }),
+    };
   }
   if (form.protocol === 'lu90614') entry.lu90614Mode = form.lu90614Mode;
   if (p?.kind === 'scanner' && form.lane !== 'both') entry.direction = form.lane;
@@ -137,69 +137,29 @@ export function formToEntry(form: DeviceForm, protocols: readonly ProtocolInfo[]
 }
 
 /** A new protocol brings its own default baud rate, unless staff had picked another one. */
-export function changeProtocol(form: DeviceForm, next: string, protocols: readonly ProtocolInfo[]): DeviceForm {
+export function changeProtocol(
+  form: DeviceForm,
+  next: string,
+  protocols: readonly ProtocolInfo[],
+): DeviceForm {
   const before = defaultBaud(findProtocol(protocols, form.protocol));
   const after = findProtocol(protocols, next);
   const keepBaud = form.baudRate !== '' && form.baudRate !== before;
   return { ...form, protocol: next, baudRate: keepBaud ? form.baudRate : defaultBaud(after) };
 }
 
-/**
- * Would a USB match on this port's vendor/product find another device too? Two identical adapters
- * without serial numbers (CH340s usually have none) cannot be told apart by USB identity.
- */
-export function isAmbiguous(port: DetectedPort, all: readonly DetectedPort[]): boolean {
-  if (port.serialNumber) return false;
-  const same = (p: DetectedPort): boolean =>
-    p.kind === port.kind &&
-    p.vendorId?.toLowerCase() === port.vendorId?.toLowerCase() &&
-    p.productId?.toLowerCase() === port.productId?.toLowerCase() &&
-    // One HID scanner shows up once per interface; only its barcode interfaces count.
-    (p.kind !== 'hid' || p.isBarcodeScanner);
-  return all.filter(same).length > 1;
-}
-
-/**
- * "Use this device": the port's path, and its USB identity when it has one and it is unambiguous
- * (a USB-serial adapter or an HID scanner may come back under another path after a re-plug).
- * A port of the other transport switches the protocol to one of the same kind that speaks it.
- */
-export function applyPort(
-  form: DeviceForm,
-  port: DetectedPort,
-  protocols: readonly ProtocolInfo[],
-  all: readonly DetectedPort[] = [port],
-): DeviceForm {
-  let next: DeviceForm = { ...form, path: port.path };
-  const current = findProtocol(protocols, form.protocol);
-  if (current?.transport !== port.kind) {
-    const sameKind = protocols.find((p) => p.transport === port.kind && p.kind === current?.kind);
-    const any = sameKind ?? protocols.find((p) => p.transport === port.kind);
-    if (any) next = changeProtocol(next, any.id, protocols);
-  }
-  if (port.vendorId && HEX4.test(port.vendorId) && !isAmbiguous(port, all)) {
-    return {
-      ...next,
-      addressBy: 'usb',
-      vendorId: port.vendorId.toLowerCase(),
-      productId: port.productId && HEX4.test(port.productId) ? port.productId.toLowerCase() : '',
-      serialNumber: port.serialNumber ?? '',
-    };
-  }
-  return { ...next, addressBy: 'path', vendorId: '', productId: '', serialNumber: '' };
-}
-
-/** Every detected port as one list, barcode scanners first among the HID devices. */
-export function detectedPorts(listing: PortListing | null): DetectedPort[] {
-  if (!listing) return [];
-  const hid = [...listing.hid].sort((a, b) => Number(b.isBarcodeScanner) - Number(a.isBarcodeScanner));
-  return [
-    ...listing.serial.map((p) => ({ kind: 'serial' as const, ...p })),
-    ...hid.map((p) => ({ kind: 'hid' as const, ...p })),
-  ];
-}
-
-export type ProblemField = 'id' | 'label' | 'protocol' | 'path' | 'vendorId' | 'productId' | 'serialNumber' | 'baudRate' | 'pollMs' | 'medianOf' | 'modbusSlave';
+export type ProblemField =
+  | 'id'
+  | 'label'
+  | 'protocol'
+  | 'path'
+  | 'vendorId'
+  | 'productId'
+  | 'serialNumber'
+  | 'baudRate'
+  | 'pollMs'
+  | 'medianOf'
+  | 'modbusSlave';
 export type ProblemCode =
   | 'id_format'
   | 'id_taken'
@@ -222,7 +182,11 @@ const intIn = (s: string, min: number, max: number): boolean => {
 };
 
 /** The same limits as the core's DeviceConfig schema; `otherIds` are the ids of the other entries. */
-export function formProblems(form: DeviceForm, protocols: readonly ProtocolInfo[], otherIds: readonly string[]): FormProblem[] {
+export function formProblems(
+  form: DeviceForm,
+  protocols: readonly ProtocolInfo[],
+  otherIds: readonly string[],
+): FormProblem[] {
   const out: FormProblem[] = [];
   const add = (field: ProblemField, code: ProblemCode): void => {
     out.push({ field, code });
@@ -241,7 +205,11 @@ export function formProblems(form: DeviceForm, protocols: readonly ProtocolInfo[
     if (form.productId.trim() !== '' && !HEX4.test(form.productId.trim())) add('productId', 'product_hex');
     if (form.serialNumber.trim().length > 128) add('serialNumber', 'serial_long');
   }
-  if (p?.transport !== 'hid' && form.baudRate.trim() !== '' && !(BAUD_RATES as readonly number[]).includes(Number(form.baudRate))) {
+  if (
+    p?.transport !== 'hid' &&
+    form.baudRate.trim() !== '' &&
+    !(BAUD_RATES as readonly number[]).includes(Number(form.baudRate))
+  ) {
     add('baudRate', 'baud_unsupported');
   }
   if (p?.kind !== 'scanner') {

@@ -16,8 +16,6 @@ import {
   type RawEntry,
 } from './deviceForm';
 
-export type ItemError = { kind: 'core'; message: string } | { kind: 'local' };
-
 export type DraftItem = {
   /** Stable React key; entries may have no id, or a duplicate one, while being fixed. */
   key: string;
@@ -26,7 +24,8 @@ export type DraftItem = {
   /** Position in the saved config, which is how the core names an entry without an id. */
   savedIndex: number | null;
   form: DeviceForm | null;
-  error: ItemError | null;
+  /** What the core said is wrong with this entry, when it was loaded or last saved. */
+  error: string | null;
   /** Set by a save or test attempt: from then on the form marks its problem fields. */
   checked: boolean;
 };
@@ -46,7 +45,7 @@ export function draftFromConfig(
       raw,
       savedIndex: i,
       form: null,
-      error: message === undefined ? null : { kind: 'core', message },
+      error: message ?? null,
       checked: false,
     };
   });
@@ -70,12 +69,20 @@ export function entryOf(item: DraftItem, protocols: readonly ProtocolInfo[]): Ra
 }
 
 /** Something differs from what the core has: an added, removed or changed entry. */
-export function isDirty(items: readonly DraftItem[], savedCount: number, protocols: readonly ProtocolInfo[]): boolean {
+export function isDirty(
+  items: readonly DraftItem[],
+  savedCount: number,
+  protocols: readonly ProtocolInfo[],
+): boolean {
   return items.length !== savedCount || items.some((it, i) => it.savedIndex !== i || isEdited(it, protocols));
 }
 
 /** An open form's problems (a loaded entry's too: it may be one the core rejected), other ids taken. */
-export function itemProblems(items: readonly DraftItem[], index: number, protocols: readonly ProtocolInfo[]): FormProblem[] {
+export function itemProblems(
+  items: readonly DraftItem[],
+  index: number,
+  protocols: readonly ProtocolInfo[],
+): FormProblem[] {
   const item = items[index];
   if (!item?.form) return [];
   const otherIds = items
@@ -91,6 +98,6 @@ export function healthOf(item: DraftItem, health: readonly DeviceHealth[] | null
   const id = typeof item.raw.id === 'string' ? item.raw.id : `#${item.savedIndex + 1}`;
   const candidates = health.filter((h) => h.id === id);
   // A duplicate of a running device's id is reported as invalid under that same id.
-  const wantInvalid = item.error?.kind === 'core';
+  const wantInvalid = item.error !== null;
   return candidates.find((h) => (h.state === 'invalid') === wantInvalid) ?? candidates[0] ?? null;
 }

@@ -1,20 +1,19 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { MethodOutput } from '../../../shared/contract';
 import {
-  applyPort,
   entryToForm,
   newForm,
   placeInvalid,
-  type DetectedPort,
   type DeviceForm,
   type InvalidDevice,
   type ProtocolInfo,
 } from '../devices/deviceForm';
-import { draftFromConfig, entryOf, isDirty, itemProblems, nextKey, type DraftItem } from '../devices/draft';
+import { applyPort, type DetectedPort } from '../devices/ports';
+import { draftFromConfig, entryOf, isDirty, nextKey, type DraftItem } from '../devices/draft';
 import { toShownError, useGate, type ShownError } from './gateContext';
 
 type Phase = 'loading' | 'ready' | 'failed' | 'saving';
-export type SaveOutcome = 'saved' | 'rejected' | 'fix_fields' | null;
+export type SaveOutcome = 'saved' | 'rejected' | null;
 
 /** The device list being edited on the settings screen: load, add, edit, remove, save. */
 export function useDeviceSettings() {
@@ -65,7 +64,9 @@ export function useDeviceSettings() {
     (key: string) => {
       setOpenKey((open) => (open === key ? null : key));
       setItems((prev) =>
-        prev.map((it) => (it.key === key && !it.form && it.raw ? { ...it, form: entryToForm(it.raw, protocols) } : it)),
+        prev.map((it) =>
+          it.key === key && !it.form && it.raw ? { ...it, form: entryToForm(it.raw, protocols) } : it,
+        ),
       );
     },
     [protocols],
@@ -76,7 +77,14 @@ export function useDeviceSettings() {
       const first = port ? protocols.find((p) => p.transport === port.kind) : protocols[0];
       let form = newForm(first);
       if (port) form = applyPort(form, port, protocols, allPorts);
-      const item: DraftItem = { key: nextKey(), raw: null, savedIndex: null, form, error: null, checked: false };
+      const item: DraftItem = {
+        key: nextKey(),
+        raw: null,
+        savedIndex: null,
+        form,
+        error: null,
+        checked: false,
+      };
       setOutcome(null);
       setItems((prev) => [...prev, item]);
       setOpenKey(item.key);
@@ -108,15 +116,8 @@ export function useDeviceSettings() {
 
   const save = useCallback(async () => {
     setError(null);
-    const blocked = items.map((_, i) => itemProblems(items, i, protocols).length > 0);
-    if (blocked.some(Boolean)) {
-      setItems((prev) =>
-        prev.map((it, i) => (blocked[i] ? { ...it, checked: true, error: { kind: 'local' } } : { ...it, error: null })),
-      );
-      setOpenKey(items[blocked.indexOf(true)]?.key ?? null);
-      setOutcome('fix_fields');
-      return;
-    }
+    // The core checks every entry and names what is wrong; the open forms mark their fields.
+    setItems((prev) => prev.map((it) => (it.form ? { ...it, checked: true } : it)));
     const devices = items.map((it) => entryOf(it, protocols));
     setPhase('saving');
     try {
@@ -129,11 +130,17 @@ export function useDeviceSettings() {
         return;
       }
       const placed = placeInvalid(devices, result.invalid);
+      const firstBad = items[Math.min(...placed.byIndex.keys())];
       setItems((prev) =>
-        prev.map((it, i) => {
-          const message = placed.byIndex.get(i);
-          return { ...it, checked: true, error: message === undefined ? null : { kind: 'core', message } };
-        }),
+        prev.map((it, i) => ({
+          ...it,
+          form: it === firstBad && !it.form && it.raw ? entryToForm(it.raw, protocols) : it.form,
+          error: placed.byIndex.get(i) ?? null,
+        })),
+      );
+      // Straight to the first bad entry, unless staff already have one of them open.
+      setOpenKey((open) =>
+        items.some((it, i) => it.key === open && placed.byIndex.has(i)) ? open : (firstBad?.key ?? open),
       );
       setUnplaced(placed.unplaced);
       setOutcome('rejected');

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckView } from '../../../shared/contract';
 import type { ScanSource } from '../../../shared/domain';
+import { CameraPreview } from '../camera/CameraPreview';
 import { AlertsPanel } from '../components/AlertsPanel';
 import { DecisionPanel } from '../components/DecisionPanel';
 import { DeviceStrip } from '../components/DeviceStrip';
@@ -73,6 +74,14 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
   );
   useWedgeScanner(onWedge);
 
+  const onCamera = useCallback(
+    (code: string) => {
+      setLookupOpen(false);
+      void scan(code, 'camera');
+    },
+    [scan],
+  );
+
   const lookup = async (residentId: string) => {
     setLookupOpen(false);
     try {
@@ -125,6 +134,7 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
         {info.thermometer.kind === 'simulated' ? (
           <SimThermometer onSend={(c) => void reading('device:simulateReading', c)} />
         ) : null}
+        <CameraPreview onScan={onCamera} />
         <AlertsPanel alerts={openAlerts} onAck={(id) => void acknowledge(id)} />
       </div>
       {lookupOpen ? (

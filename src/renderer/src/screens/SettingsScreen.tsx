@@ -1,8 +1,9 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CameraSettingsSection } from '../camera/CameraSettingsSection';
 import { DeviceCard } from '../components/DeviceCard';
 import { PortList } from '../components/PortList';
-import { detectedPorts } from '../devices/deviceForm';
+import { detectedPorts } from '../devices/ports';
 import { entryOf, healthOf, itemProblems } from '../devices/draft';
 import { useDeviceHealth } from '../hooks/useDeviceHealth';
 import { useDeviceSettings } from '../hooks/useDeviceSettings';
@@ -19,6 +20,12 @@ export function SettingsScreen({ active }: { active: boolean }) {
   const ports = usePorts();
   const s = useDeviceSettings();
   const detected = useMemo(() => detectedPorts(ports.listing), [ports.listing]);
+  // Coming back to this tab usually means something was plugged in: list the ports again.
+  const [wasActive, setWasActive] = useState(active);
+  if (active !== wasActive) {
+    setWasActive(active);
+    if (active) ports.refresh();
+  }
 
   const usedBy = useCallback(
     (path: string): string[] => {
@@ -57,7 +64,12 @@ export function SettingsScreen({ active }: { active: boolean }) {
               </button>
             </header>
             {s.unplaced.map((bad) => (
-              <p key={`${bad.index}:${bad.message}`} className="inline-error" data-testid="device-error" role="alert">
+              <p
+                key={`${bad.index}:${bad.message}`}
+                className="inline-error"
+                data-testid="device-error"
+                role="alert"
+              >
                 {t('devices.unplaced', { n: bad.index + 1, message: bad.message })}
               </p>
             ))}
@@ -105,9 +117,9 @@ export function SettingsScreen({ active }: { active: boolean }) {
                 {t('devices.saved')}
               </p>
             ) : null}
-            {s.outcome === 'rejected' || s.outcome === 'fix_fields' ? (
+            {s.outcome === 'rejected' ? (
               <p className="inline-error" data-testid="devices-not-saved" role="alert">
-                {t(s.outcome === 'rejected' ? 'devices.rejected' : 'devices.fixFirst')}
+                {t('devices.rejected')}
               </p>
             ) : null}
             {s.phase === 'saving' || !s.error ? null : (
@@ -126,6 +138,7 @@ export function SettingsScreen({ active }: { active: boolean }) {
           />
         </div>
       ) : null}
+      <CameraSettingsSection />
     </section>
   );
 }

@@ -1,0 +1,78 @@
+/**
+ * The routes a gate calls. Every one but /v1/enrol needs the gate's bearer token, and the token
+ * alone decides which committee, compound and gate the request is about.
+ */
+import type { FastifyInstance } from 'fastify';
+import {
+  ChangesQuery,
+  EnrolRequest,
+  GateStatusReport,
+  MAX_PUSH_BATCH,
+  PresenceQuery,
+  PushRequest,
+  type ChangesResponse,
+  type EnrolResponse,
+} from '../../shared/sync';
+import { describeIssues, HubError, parseOr400 } from '../errors';
+import { redeemEnrolment } from '../store/admin';
+import { presenceChanges, revocationChanges, rosterChanges } from '../store/changes';
+import { pushEvents } from '../store/events';
+import { recordGateStatus, touchGate } from '../store/gates';
+import type { HubContext } from './context';
+
+/** A full batch of the largest events fits; anything bigger is refused before it is parsed. */
+const PUSH_BODY_LIMIT = 16 * 1024 * 1024;
+
+export function gateRoutes(app: FastifyInstance, ctx: HubContext): void {
+  const { db, auth } = ctx;
+
+  app.post('/v1/enrol', async (req): Promise<EnrolResponse> => {
+    const body = parseOr400(EnrolRequest, req.body);
+    const now = ctx.now();
+    const enrolled = await redeemEnrolment(db, body.code, now);
+    ctx.log(`gate ${enrolled.committeeId}/${enrolled.compoundId}/${enrolled.gateId} enrolled`);
+    return { ...enrolled, hubTime: now.toISOString() };
+  });
+
+  app.post('/v1/events', { bodyLimit: PUSH_BODY_LIMIT }, async (req) => {
+    const gate = await auth.gate(req);
+    const parsed = PushRequest.safeParse(req.body);
+    if (!parsed.success) {
+      // The index of the first bad event lets the gate set that one aside and resend the rest.
+      const path = parsed.error.issues[0]?.path ?? [];
+      const index = path[0] === 'events' && typeof path[1] === 'number' ? path[1] : undefined;
+      const tooMany = Array.isArray((req.body as { events?: unknown } | null)?.events) && (req.body as { events: unknown[] }).events.length > MAX_PUSH_BATCH;
+      if (tooMany) throw new HubError(413, 'too_large', `at most ${MAX_PUSH_BATCH} events per push`);
+      throw new HubError(400, index === undefined ? 'invalid_batch' : 'invalid_event', describeIssues(parsed.error), index);
+    }
+    return pushEvents(db, gate, parsed.data, ctx.now());
+  });
+
+  app.get('/v1/changes', async (req): Promise<ChangesResponse> => {
+    const gate = await auth.gate(req);
+    const query = parseOr400(ChangesQuery, req.query, 'query');
+    const now = ctx.now();
+    await touchGate(db, gate, now);
+    // Revocations are read first: if both are read at once, a pass withdrawn now is never missed.
+    const revocations = await revocationChanges(db, gate.committeeId, gate.compoundId, query.revocations, query.limit);
+    const roster = await rosterChanges(db, gate.committeeId, gate.compoundId, query.cursor, query.limit);
+    return {
+      serverTime: now.toISOString(),
+      revocations: { cursor: revocations.cursor, hasMore: revocations.hasMore, items: revocations.items },
+      roster: { cursor: roster.cursor, hasMore: roster.hasMore, changes: roster.items },
+    };
+  });
+
+  app.get('/v1/presence', async (req) => {
+    const gate = await auth.gate(req);
+    const query = parseOr400(PresenceQuery, req.query, 'query');
+    await touchGate(db, gate, ctx.now());
+    return presenceChanges(db, gate, query.since, query.limit);
+  });
+
+  app.post('/v1/gates/me/status', async (req) => {
+    const gate = await auth.gate(req);
+    const report = parseOr400(GateStatusReport, req.body, 'status');
+    return recordGateStatus(db, gate, report, ctx.now());
+  });
+}
