@@ -186,7 +186,7 @@ async function main(): Promise<void> {
 
     const cpu = cpus()[0]?.model ?? 'unknown';
     const machine = `${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
-    const pgVersion = (await admin.query<{ v: string }>('SHOW server_version AS v')).rows[0]?.v ?? '?';
+    const pgVersion = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? '?';
     const lines = [
       `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — committee hub — ${machine}`,
       '',

@@ -14,6 +14,18 @@ import {
   ResidencyType,
   ScanSource,
 } from './domain';
+import { CommitteeFormInput, EntryExportInput, ExportJobEvent, XlsxFile } from './exportJobs';
+import {
+  ChecklistDay,
+  ChecklistDayInput,
+  ChecklistItem,
+  ChecklistTickInput,
+  ChecklistTickRecord,
+  DailyReport,
+  DailyReportInput,
+  DisinfectionInput,
+  DisinfectionRecord,
+} from './report';
 
 const IsoTime = z.string().datetime({ offset: true });
 const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -278,6 +290,25 @@ export const gateContract = {
     input: z.object({ filter: LogFilter }).strict(),
     output: z.object({ fileName: z.string(), content: z.string(), rows: z.number().int() }),
   },
+  /** Manager's desk: the daily report (每日一报) and its printable page and workbook. */
+  'report:daily': { input: DailyReportInput, output: DailyReport },
+  'report:html': { input: DailyReportInput, output: z.object({ fileName: z.string(), html: z.string() }) },
+  'report:xlsx': { input: DailyReportInput, output: XlsxFile },
+  /** The committee's forms (集中排摸信息表, 来(返)沪人员健康登记表, 小区防疫管控记录表). */
+  'forms:xlsx': { input: CommitteeFormInput, output: XlsxFile },
+  'checklist:day': { input: ChecklistDayInput, output: ChecklistDay },
+  'checklist:history': { input: ChecklistDayInput, output: z.array(ChecklistTickRecord) },
+  'checklist:tick': { input: ChecklistTickInput, output: ChecklistItem },
+  'disinfection:add': { input: DisinfectionInput, output: DisinfectionRecord },
+  'disinfection:list': {
+    input: z.object({ from: LocalDate, to: LocalDate }).strict(),
+    output: z.array(DisinfectionRecord),
+  },
+  /** Streaming entry-log export to a folder; progress and the end arrive as `export:progress`. */
+  'export:start': { input: EntryExportInput, output: z.object({ jobId: z.string() }) },
+  'export:cancel': { input: z.object({ jobId: z.string().min(1).max(64) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  /** Where exports go unless staff choose another folder (e.g. a USB stick's mount point). */
+  'export:defaults': { input: Empty, output: z.object({ folder: z.string() }) },
   'alert:list': { input: Empty, output: z.array(Alert) },
   'alert:ack': { input: z.object({ id: Id }).strict(), output: Alert },
 } as const;
@@ -295,6 +326,7 @@ export const gateEvents = {
   'alert:raised': Alert,
   'log:appended': z.object({ id: z.string() }),
   'device:status': z.array(DeviceHealth),
+  'export:progress': ExportJobEvent,
   'gate:direction': z.object({ direction: Direction }),
 } as const;
 export type GateEvents = typeof gateEvents;

@@ -160,44 +160,18 @@ export const Revocation = z.object({ passId: z.string(), passNumber: z.string(),
 export type Revocation = z.infer<typeof Revocation>;
 
 const Deleted = { deleted: z.boolean() };
+const S = z.string();
 export const RosterChange = z.discriminatedUnion('entity', [
-  z.object({
-    entity: z.literal('status'),
-    code: z.string(),
-    scheme: z.string(),
-    labelZh: z.string(),
-    labelEn: z.string(),
-    colour: z.string(),
-    rule: GateRule,
-    severity: z.number().int(),
-    sort: z.number().int(),
-    ...Deleted,
-  }),
+  z.object({ entity: z.literal('status'), code: S, scheme: S, labelZh: S, labelEn: S, colour: S, rule: GateRule, severity: z.number().int(), sort: z.number().int(), ...Deleted }),
   z.object({ entity: z.literal('setting'), key: z.literal('status_scheme'), value: z.string(), ...Deleted }),
-  z.object({ entity: z.literal('building'), id: z.string(), name: z.string(), ...Deleted }),
-  z.object({ entity: z.literal('household'), id: z.string(), buildingId: z.string(), unit: z.string(), room: z.string(), status: z.string(), ...Deleted }),
-  z.object({
-    entity: z.literal('resident'),
-    id: z.string(),
-    householdId: z.string(),
-    name: z.string(),
-    residency: ResidencyType,
-    phone: z.string(),
-    /** Masked by the hub: a gate never needs the full number (PIPL minimisation). */
-    idNumberMasked: z.string(),
-    status: z.string(),
-    ...Deleted,
-  }),
+  z.object({ entity: z.literal('building'), id: S, name: S, ...Deleted }),
+  z.object({ entity: z.literal('household'), id: S, buildingId: S, unit: S, room: S, status: S, ...Deleted }),
+  // idNumberMasked: masked by the hub; a gate never needs the full number (PIPL minimisation).
+  z.object({ entity: z.literal('resident'), id: S, householdId: S, name: S, residency: ResidencyType, phone: S, idNumberMasked: S, status: S, ...Deleted }),
   z.object({
     entity: z.literal('pass'),
-    id: z.string(),
-    number: z.string(),
-    residentId: z.string(),
-    status: z.enum(['active', 'revoked']),
-    validFrom: IsoTime.nullable(),
-    validUntil: IsoTime.nullable(),
-    issuedAt: IsoTime,
-    ...Deleted,
+    id: S, number: S, residentId: S, status: z.enum(['active', 'revoked']),
+    validFrom: IsoTime.nullable(), validUntil: IsoTime.nullable(), issuedAt: IsoTime, ...Deleted,
   }),
 ]);
 export type RosterChange = z.infer<typeof RosterChange>;
@@ -291,48 +265,27 @@ export const StatusDef = z
   .strict();
 export const StatusSchemeUpdate = z.object({ scheme: z.string().regex(/^[a-z0-9_]{1,40}$/), statuses: z.array(StatusDef).max(50).optional() }).strict();
 
+const Int = z.number().int();
 export const AdminGate = z.object({
-  committeeId: z.string(),
-  compoundId: z.string(),
-  gateId: z.string(),
-  name: z.string(),
-  tokenActive: z.boolean(),
-  lastContactAt: IsoTime.nullable(),
-  backlog: z.number().int().nullable(),
-  oldestUnsentAgeS: z.number().nullable(),
-  quarantined: z.number().int().nullable(),
-  hubMaxSeq: z.number().int().nullable(),
-  rosterCursor: Cursor.nullable(),
-  revocationCursor: Cursor.nullable(),
-  hubRosterCursor: Cursor,
-  hubRevocationCursor: Cursor,
+  committeeId: S, compoundId: S, gateId: S, name: S, tokenActive: z.boolean(), lastContactAt: IsoTime.nullable(),
+  backlog: Int.nullable(), oldestUnsentAgeS: z.number().nullable(), quarantined: Int.nullable(), hubMaxSeq: Int.nullable(),
+  rosterCursor: Cursor.nullable(), revocationCursor: Cursor.nullable(), hubRosterCursor: Cursor, hubRevocationCursor: Cursor,
+  /** How long the oldest roster or revocation change this gate has not taken has been waiting. */
   rosterBehindS: z.number().nullable(),
-  clockSkewMs: z.number().nullable(),
-  skewed: z.boolean(),
-  lagging: z.boolean(),
+  clockSkewMs: z.number().nullable(), skewed: z.boolean(), lagging: z.boolean(),
 });
 export type AdminGate = z.infer<typeof AdminGate>;
 
+const Passage = z.object({ eventId: S, gateId: S, occurredAt: IsoTime });
 export const Review = z.object({
-  id: z.string(),
-  committeeId: z.string(),
-  compoundId: z.string(),
-  kind: z.literal('double_in'),
-  residentId: z.string(),
-  first: z.object({ eventId: z.string(), gateId: z.string(), occurredAt: IsoTime }),
-  second: z.object({ eventId: z.string(), gateId: z.string(), occurredAt: IsoTime }),
-  createdAt: IsoTime,
+  id: S, committeeId: S, compoundId: S, kind: z.literal('double_in'), residentId: S,
+  first: Passage, second: Passage, createdAt: IsoTime,
 });
 export type Review = z.infer<typeof Review>;
 
 export const ExportQuery = z
   .object({
-    committee: Id.optional(),
-    compound: Id.optional(),
-    gate: Id.optional(),
-    from: LocalDate.optional(),
-    to: LocalDate.optional(),
-    tz: z.string().max(64).default('Asia/Shanghai'),
-    lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+    committee: Id.optional(), compound: Id.optional(), gate: Id.optional(), from: LocalDate.optional(), to: LocalDate.optional(),
+    tz: z.string().max(64).default('Asia/Shanghai'), lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
   })
   .strict();

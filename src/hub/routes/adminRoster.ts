@@ -6,11 +6,19 @@
 import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { ExportQuery, RevokePass, RosterUpsert, StatusChange, StatusSchemeUpdate, Uuid } from '../../shared/sync';
+import {
+  ExportQuery,
+  RevokePass,
+  RosterUpsert,
+  StatusChange,
+  StatusSchemeUpdate,
+  Uuid,
+} from '../../shared/sync';
 import { parseOr400 } from '../errors';
 import { exportEntriesCsv } from '../store/export';
 import { listResidents, setStatusScheme } from '../store/lookup';
-import { revokePass, setHouseholdStatus, setResidentStatus, upsertRoster } from '../store/roster';
+import { upsertRoster } from '../store/roster';
+import { revokePass, setHouseholdStatus, setResidentStatus } from '../store/rosterEdits';
 import { CompoundParams } from './admin';
 import type { HubContext } from './context';
 

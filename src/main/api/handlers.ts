@@ -17,7 +17,9 @@ import { importRoster } from '../roster/importRoster';
 import type { Db } from '../store/db';
 import type { AlertRow, EntryLogStore, EntryQuery, EntryRow } from '../store/entryLog';
 import type { RosterStore } from '../store/roster';
+import { createDeskHandlers } from './deskHandlers';
 import type { Handlers } from './dispatch';
+import type { GateEvents } from '../core/events';
 
 export type HandlerDeps = {
   db: Db;
@@ -29,11 +31,13 @@ export type HandlerDeps = {
   newId: IdGenerator;
   devices: DeviceManager;
   dataDir: string;
+  events: GateEvents;
 };
 
 export function createHandlers(d: HandlerDeps): Handlers {
   const { core, roster, log, config } = d;
   return {
+    ...createDeskHandlers(d),
     'gate:info': () => ({
       compound: config.compound,
       gate: config.gate,

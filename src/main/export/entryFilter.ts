@@ -3,7 +3,7 @@
  * can use the occurred_at index for a date range instead of scanning a million rows.
  */
 import { addDays, startOfLocalDay } from '../core/time';
-import type { EntryExportFilter } from './exportSchema';
+import type { EntryExportFilter } from '../../shared/exportJobs';
 
 export type EntrySql = { where: string; params: Record<string, string> };
 

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, extname, isAbsolute, join } from 'node:path';
 import type { ErrorCode } from '../../shared/contract';
 import { GateError } from '../core/errors';
-import type { ExportFailure } from './exportSchema';
+import type { ExportFailure } from '../../shared/exportJobs';
 
 const GATE_CODE: Record<ExportFailure, ErrorCode> = {
   folder_missing: 'not_found',
@@ -49,9 +49,13 @@ export async function checkFolder(folder: string): Promise<void> {
   }
 }
 
+/** Characters Windows (or any file system) refuses in a name; control characters are the point here. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_NAME = /[\\/:*?"<>|\u0000-\u001f]/g;
+
 /** A file name with no folder part and nothing a file system would refuse. */
 export function safeFileName(name: string): string {
-  const cleaned = basename(name).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim();
+  const cleaned = basename(name).replace(UNSAFE_IN_NAME, '_').trim();
   return cleaned && cleaned !== '.' && cleaned !== '..' ? cleaned : 'export';
 }
 
@@ -79,7 +83,8 @@ export class TempFile {
       fd = await promisify(open)(tempPath, 'wx');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const reason = code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'folder_not_writable' : 'write_failed';
+      const reason =
+        code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'folder_not_writable' : 'write_failed';
       throw new ExportError(reason, `cannot create a file in ${folder}: ${(err as Error).message}`);
     }
     // A plain fd, not a FileHandle: FileHandle.close() waits forever while a stream holds it. The fd

@@ -60,10 +60,23 @@ export type ReturneeColumn = (typeof RETURNEE_COLUMNS)[number];
 export type ReturneeRow = Partial<Record<ReturneeColumn, string | number | null>>;
 
 /** Returnees registered in [fromUtc, toUtc) (all when no range), or none when the table is absent. */
-export function returneeRows(db: Db, range: { fromUtc?: string; toUtc?: string }, compoundId: string): ReturneeRow[] {
-  const exists = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'returnee'").get();
+export function returneeRows(
+  db: Db,
+  range: { fromUtc?: string; toUtc?: string },
+  compoundId: string,
+): ReturneeRow[] {
+  const exists = db
+    .prepare<[], { n: number }>(
+      "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'returnee'",
+    )
+    .get();
   if (!exists?.n) return [];
-  const have = new Set(db.prepare<[], { name: string }>('PRAGMA table_info(returnee)').all().map((c) => c.name));
+  const have = new Set(
+    db
+      .prepare<[], { name: string }>('PRAGMA table_info(returnee)')
+      .all()
+      .map((c) => c.name),
+  );
   const columns = RETURNEE_COLUMNS.filter((c) => have.has(c));
   if (columns.length === 0) return [];
   const where: string[] = [];

@@ -6,15 +6,15 @@
  * one writer and many readers work at once). One read transaction gives the count and the rows
  * from the same snapshot, so `total` is exactly the number of rows written.
  */
-import type { Writable } from 'node:stream';
 import type { Db } from '../store/db';
 import { openDatabase } from '../store/db';
 import type { EntryRow } from '../store/entryLog';
 import { entryFilterSql } from './entryFilter';
 import { entryLogCells, entryLogCsv, entryLogHeaders, type EntryCellOptions, type Lang } from './entryLogCsv';
-import type { EntryExportFilter, ExportFormat, ExportResult } from './exportSchema';
+import type { EntryExportFilter, ExportFormat, ExportResult } from '../../shared/exportJobs';
 import { checkFolder, ExportError, TempFile } from './fileSink';
 import { localTimeFormatter } from './localTime';
+import { zipCaughtUp } from './xlsx';
 
 export type ExportProgressInfo = { written: number; total: number };
 
@@ -39,8 +39,22 @@ export type StreamExportOptions = {
 /** Columns the export needs, not SELECT *: readings_json alone would double what is read. */
 const COLUMNS = `id, occurred_at, gate_id, direction, credential, building, unit, room, resident_name_masked,
   decision, reasons, temp_body_c, temp_source, staff_json`;
-type RawEntry = [string, string, string, EntryRow['direction'], string, string | null, string | null, string | null, string | null,
-  EntryRow['decision'], string, number | null, EntryRow['temp_source'], string];
+type RawEntry = [
+  string,
+  string,
+  string,
+  EntryRow['direction'],
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  EntryRow['decision'],
+  string,
+  number | null,
+  EntryRow['temp_source'],
+  string,
+];
 /** Rows between checks of the abort signal, the progress clock and the event loop. */
 const BATCH = 1000;
 /** The gate's own work (scans, readings, the UI socket) must get the event loop this often. */
@@ -62,16 +76,24 @@ export async function exportEntryLog(o: StreamExportOptions): Promise<ExportResu
   try {
     const { where, params } = entryFilterSql(o.filter, o.timeZone);
     reader.exec('BEGIN');
-    const total = reader.prepare<Record<string, string>, { n: number }>(`SELECT count(*) AS n FROM entry_log ${where}`).get(params)?.n ?? 0;
+    const total =
+      reader
+        .prepare<Record<string, string>, { n: number }>(`SELECT count(*) AS n FROM entry_log ${where}`)
+        .get(params)?.n ?? 0;
+    // The file first: an iterator left open (if this threw) would keep the reader busy.
+    file = await TempFile.create(o.folder, o.fileName ?? defaultExportName(o.filter, o.format));
     // Arrays, not objects: better-sqlite3 builds a row object in C++ at about twice the cost of an
     // array, and a JS object literal from the array is nearly free (measured: 3 µs a row saved).
-    const raw = reader.prepare<Record<string, string>, RawEntry>(`SELECT ${COLUMNS} FROM entry_log ${where} ORDER BY seq`).raw(true).iterate(params);
+    const raw = reader
+      .prepare<Record<string, string>, RawEntry>(`SELECT ${COLUMNS} FROM entry_log ${where} ORDER BY seq`)
+      .raw(true)
+      .iterate(params);
     const rows = toEntryRows(raw);
-    file = await TempFile.create(o.folder, o.fileName ?? defaultExportName(o.filter, o.format));
     const pace = new Pace(total, o);
     try {
       pace.report(0);
-      const written = o.format === 'csv' ? await writeCsv(rows, file, o, pace) : await writeXlsx(rows, file, o, pace);
+      const written =
+        o.format === 'csv' ? await writeCsv(rows, file, o, pace) : await writeXlsx(rows, file, o, pace);
       pace.report(written, true);
       const done = await file.publish();
       return { ...done, format: o.format, rows: written };
@@ -87,7 +109,12 @@ export async function exportEntryLog(o: StreamExportOptions): Promise<ExportResu
   }
 }
 
-async function writeCsv(rows: Iterable<EntryRow>, file: TempFile, o: StreamExportOptions, pace: Pace): Promise<number> {
+async function writeCsv(
+  rows: Iterable<EntryRow>,
+  file: TempFile,
+  o: StreamExportOptions,
+  pace: Pace,
+): Promise<number> {
   let lines = -1; // the first chunk is the BOM and header
   let buffer = '';
   for (const chunk of entryLogCsv(rows, { timeZone: o.timeZone, lang: o.lang, unmasked: o.unmasked })) {
@@ -103,21 +130,40 @@ async function writeCsv(rows: Iterable<EntryRow>, file: TempFile, o: StreamExpor
   return Math.max(lines, 0);
 }
 
-async function writeXlsx(rows: Iterable<EntryRow>, file: TempFile, o: StreamExportOptions, pace: Pace): Promise<number> {
+async function writeXlsx(
+  rows: Iterable<EntryRow>,
+  file: TempFile,
+  o: StreamExportOptions,
+  pace: Pace,
+): Promise<number> {
   // Loaded on first use: exceljs costs more start-up time than the rest of the host together.
   const { default: Excel } = await import('exceljs');
   // No styles at all: with styles on, exceljs looks up a style for every cell (even an unstyled
   // one) by serialising it, which doubled the time per row. The cost is a plain (not bold) header.
   // Inline strings, not shared ones: a shared-string table grows with the file.
-  const book = new Excel.stream.xlsx.WorkbookWriter({ stream: file.stream, useStyles: false, useSharedStrings: false });
+  const book = new Excel.stream.xlsx.WorkbookWriter({
+    stream: file.stream,
+    useStyles: false,
+    useSharedStrings: false,
+  });
   // A cancel or a disk error tears the file stream down under the zip writer; its errors are
   // already reported through TempFile, so they must not surface as unhandled 'error' events.
   (book as unknown as { zip: NodeJS.EventEmitter }).zip.on('error', () => {});
-  const sheet = book.addWorksheet(o.lang === 'en' ? 'Entry log' : '出入记录', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = book.addWorksheet(o.lang === 'en' ? 'Entry log' : '出入记录', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
   // Every value is written as a string cell, so digit strings stay exact.
-  sheet.columns = entryLogHeaders(o.lang).map((header, i) => ({ header, key: `c${i}`, width: XLSX_WIDTHS[i] ?? 12 }));
+  sheet.columns = entryLogHeaders(o.lang).map((header, i) => ({
+    header,
+    key: `c${i}`,
+    width: XLSX_WIDTHS[i] ?? 12,
+  }));
   sheet.getRow(1).commit();
-  const cellOpts: EntryCellOptions = { lang: o.lang, formatTime: localTimeFormatter(o.timeZone), unmasked: o.unmasked };
+  const cellOpts: EntryCellOptions = {
+    lang: o.lang,
+    formatTime: localTimeFormatter(o.timeZone),
+    unmasked: o.unmasked,
+  };
   let n = 0;
   for (const row of rows) {
     sheet.addRow(entryLogCells(row, cellOpts)).commit();
@@ -125,34 +171,12 @@ async function writeXlsx(rows: Iterable<EntryRow>, file: TempFile, o: StreamExpo
     if (n % BATCH === 0) {
       await pace.tick(n);
       file.check();
-      await zipCaughtUp(sheet, file);
+      await zipCaughtUp(sheet, file.stream);
     }
   }
   sheet.commit();
   await book.commit();
   return n;
-}
-
-/**
- * exceljs never pushes back: its sheet stream hands each 64 KiB to the zip's deflate stream without
- * looking at the return value, so rows committed faster than zlib compresses pile up in memory
- * (measured: +140 MB per 300,000 rows). This waits on that deflate stream, reached through exceljs
- * internals (4.4: WorksheetWriter.stream.pipes[0]); if the shape ever changes it falls back to
- * waiting on the file only, and the bench's peak RSS would show it.
- */
-async function zipCaughtUp(sheet: object, file: TempFile): Promise<void> {
-  const deflate = (sheet as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0] as Writable | undefined;
-  for (const s of [deflate, file.stream]) {
-    if (s && typeof s.once === 'function' && s.writableNeedDrain && !s.destroyed) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          s.off('drain', done).off('close', done).off('error', done);
-          resolve();
-        };
-        s.on('drain', done).on('close', done).on('error', done);
-      });
-    }
-  }
 }
 
 /** Progress, cancel and fairness to the rest of the gate, checked once per batch of rows. */
@@ -186,8 +210,20 @@ class Pace {
 function* toEntryRows(raw: Iterable<RawEntry>): Generator<EntryRow> {
   for (const r of raw) {
     yield {
-      id: r[0], occurred_at: r[1], gate_id: r[2], direction: r[3], credential: r[4], building: r[5], unit: r[6], room: r[7],
-      resident_name_masked: r[8], decision: r[9], reasons: r[10], temp_body_c: r[11], temp_source: r[12], staff_json: r[13],
+      id: r[0],
+      occurred_at: r[1],
+      gate_id: r[2],
+      direction: r[3],
+      credential: r[4],
+      building: r[5],
+      unit: r[6],
+      room: r[7],
+      resident_name_masked: r[8],
+      decision: r[9],
+      reasons: r[10],
+      temp_body_c: r[11],
+      temp_source: r[12],
+      staff_json: r[13],
     };
   }
 }

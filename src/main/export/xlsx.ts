@@ -34,14 +34,48 @@ export type FormSpec = {
   widths: readonly number[];
 };
 
+/** Bytes the zip writer may fall behind before the rows wait for it. */
+const MAX_BACKLOG = 4 << 20;
+
+/**
+ * exceljs never pushes back: its sheet stream hands each 64 KiB to the zip (through a PassThrough
+ * archiver wraps it in) without looking at the return value, so rows committed faster than zlib
+ * compresses pile up in memory (measured: +140 MB per 300,000 rows). This waits on that stream,
+ * reached through exceljs internals (4.4: WorksheetWriter.stream.pipes[0]); if the shape ever
+ * changes it falls back to waiting on the output only, and the bench's peak RSS would show it.
+ */
+export async function zipCaughtUp(sheet: object, out: Writable): Promise<void> {
+  const zipInput = (sheet as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0] as Writable | undefined;
+  for (const s of [zipInput, out]) {
+    if (!s || typeof s.once !== 'function' || s.destroyed || backlog(s) < MAX_BACKLOG) continue;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        s.off('drain', done).off('close', done).off('error', done);
+        resolve();
+      };
+      s.on('drain', done).on('close', done).on('error', done);
+    });
+  }
+}
+
+/** Bytes waiting in a writable; archiver's readable-stream 2 PassThrough has no writableLength. */
+function backlog(s: Writable): number {
+  return (
+    s.writableLength ?? (s as unknown as { _writableState?: { length?: number } })._writableState?.length ?? 0
+  );
+}
+
 /** Rows between yields to the event loop, so a long form does not stall the gate's own work. */
-const YIELD_EVERY = 2000;
+const YIELD_EVERY = 1000;
 
 /**
  * A one-sheet form streamed into a Buffer: rows are committed as they come, so a month of the
  * entry log costs the compressed file's size in memory, not a workbook model of every cell.
  */
-export async function formWorkbook(spec: FormSpec, rows: Iterable<readonly Cell[]>): Promise<{ data: Buffer; rows: number }> {
+export async function formWorkbook(
+  spec: FormSpec,
+  rows: Iterable<readonly Cell[]>,
+): Promise<{ data: Buffer; rows: number }> {
   const Excel = await loadExcel();
   const chunks: Buffer[] = [];
   const sink = new Writable({
@@ -50,11 +84,23 @@ export async function formWorkbook(spec: FormSpec, rows: Iterable<readonly Cell[
       done();
     },
   });
-  const book = new Excel.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+  const book = new Excel.stream.xlsx.WorkbookWriter({
+    stream: sink,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   const sheet = book.addWorksheet(spec.sheetName, {
     views: [{ state: 'frozen', ySplit: 3 }],
     // Printed grid lines instead of a border on every cell: the same paper form, far less styling.
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, showGridLines: true, printTitlesRow: '3:3' },
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      showGridLines: true,
+      printTitlesRow: '3:3',
+    },
   });
   sheet.columns = spec.widths.map((width) => ({ width, style: { numFmt: '@' } }));
   const last = spec.headers.length;
@@ -79,7 +125,10 @@ export async function formWorkbook(spec: FormSpec, rows: Iterable<readonly Cell[
   for (const values of rows) {
     sheet.addRow([...values]).commit();
     n += 1;
-    if (n % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (n % YIELD_EVERY === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await zipCaughtUp(sheet, sink);
+    }
   }
   sheet.commit();
   await book.commit();

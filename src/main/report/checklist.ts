@@ -18,12 +18,26 @@ import type {
   ChecklistTickRecord,
   DisinfectionInput,
   DisinfectionRecord,
-} from './reportSchema';
+} from '../../shared/report';
 
 export type ChecklistContext = { compoundId: string; timeZone: string; now: Date; newId: IdGenerator };
 
-type ActionRow = { code: string; category: ChecklistCategory; required: number; label_zh: string; label_en: string };
-type TickRow = { id: string; day: string; action_code: string; ticked: number; by_name: string; at: string; note: string };
+type ActionRow = {
+  code: string;
+  category: ChecklistCategory;
+  required: number;
+  label_zh: string;
+  label_en: string;
+};
+type TickRow = {
+  id: string;
+  day: string;
+  action_code: string;
+  ticked: number;
+  by_name: string;
+  at: string;
+  note: string;
+};
 type DisinfectionRow = {
   id: string;
   place: string;
@@ -39,7 +53,9 @@ type DisinfectionRow = {
 const FUTURE_SLACK_MS = 5 * 60_000;
 
 function actions(db: Db): ActionRow[] {
-  return db.prepare<[], ActionRow>('SELECT * FROM checklist_action WHERE active = 1 ORDER BY sort, code').all();
+  return db
+    .prepare<[], ActionRow>('SELECT * FROM checklist_action WHERE active = 1 ORDER BY sort, code')
+    .all();
 }
 
 /** Every day from `from` to `to` with each active action's state; one query for the whole range. */
@@ -95,7 +111,8 @@ function toDay(date: string, list: readonly ActionRow[], ticks: readonly TickRow
  */
 export function setChecklistTick(db: Db, input: ChecklistTickInput, ctx: ChecklistContext): ChecklistItem {
   const today = localTimeFormatter(ctx.timeZone)(ctx.now.toISOString()).slice(0, 10);
-  if (input.date > today) throw new GateError('invalid_input', `cannot tick a day that has not come yet (${input.date})`);
+  if (input.date > today)
+    throw new GateError('invalid_input', `cannot tick a day that has not come yet (${input.date})`);
   return db.transaction((): ChecklistItem => {
     const current = checklistDay(db, ctx.compoundId, input.date).items.find((i) => i.code === input.code);
     if (!current) throw new GateError('not_found', `no checklist action ${input.code}`);
@@ -104,7 +121,16 @@ export function setChecklistTick(db: Db, input: ChecklistTickInput, ctx: Checkli
     db.prepare(
       `INSERT INTO checklist_tick (id, compound_id, day, action_code, ticked, by_name, at, note)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(ctx.newId(), ctx.compoundId, input.date, input.code, input.ticked ? 1 : 0, input.by, at, input.note ?? '');
+    ).run(
+      ctx.newId(),
+      ctx.compoundId,
+      input.date,
+      input.code,
+      input.ticked ? 1 : 0,
+      input.by,
+      at,
+      input.note ?? '',
+    );
     return { ...current, ticked: input.ticked, by: input.by, at, changes: current.changes + 1 };
   })();
 }
@@ -112,13 +138,27 @@ export function setChecklistTick(db: Db, input: ChecklistTickInput, ctx: Checkli
 /** Every tick and untick of a day, oldest first: the audit trail behind the sheet. */
 export function checklistHistory(db: Db, compoundId: string, date: string): ChecklistTickRecord[] {
   return db
-    .prepare<[string, string], TickRow>('SELECT * FROM checklist_tick WHERE compound_id = ? AND day = ? ORDER BY seq')
+    .prepare<[string, string], TickRow>(
+      'SELECT * FROM checklist_tick WHERE compound_id = ? AND day = ? ORDER BY seq',
+    )
     .all(compoundId, date)
-    .map((t) => ({ id: t.id, date: t.day, code: t.action_code, ticked: t.ticked === 1, by: t.by_name, at: t.at, note: t.note }));
+    .map((t) => ({
+      id: t.id,
+      date: t.day,
+      code: t.action_code,
+      ticked: t.ticked === 1,
+      by: t.by_name,
+      at: t.at,
+      note: t.note,
+    }));
 }
 
 /** Appends a line to the disinfection sheet. Corrections are new lines, as on paper. */
-export function addDisinfection(db: Db, input: DisinfectionInput, ctx: Omit<ChecklistContext, 'timeZone'>): DisinfectionRecord {
+export function addDisinfection(
+  db: Db,
+  input: DisinfectionInput,
+  ctx: Omit<ChecklistContext, 'timeZone'>,
+): DisinfectionRecord {
   const doneAt = new Date(input.doneAt);
   if (doneAt.getTime() > ctx.now.getTime() + FUTURE_SLACK_MS) {
     throw new GateError('invalid_input', 'the disinfection time is in the future');
@@ -141,7 +181,12 @@ export function addDisinfection(db: Db, input: DisinfectionInput, ctx: Omit<Chec
 }
 
 /** Disinfections done in [fromUtc, toUtc), in the order they were done. */
-export function listDisinfection(db: Db, compoundId: string, fromUtc: string, toUtc: string): DisinfectionRecord[] {
+export function listDisinfection(
+  db: Db,
+  compoundId: string,
+  fromUtc: string,
+  toUtc: string,
+): DisinfectionRecord[] {
   return db
     .prepare<[string, string, string], DisinfectionRow>(
       'SELECT * FROM disinfection_record WHERE compound_id = ? AND done_at >= ? AND done_at < ? ORDER BY done_at, seq',

@@ -13,22 +13,47 @@
  * a one-gate report count that gate only (else the section says `gateFiltered: false`).
  */
 import type { Db } from '../store/db';
-import type { ObservationSection, ParcelSection, ReturneeSection, VehicleSection, VisitorSection } from './reportSchema';
+import type {
+  ObservationSection,
+  ParcelSection,
+  ReturneeSection,
+  VehicleSection,
+  VisitorSection,
+} from '../../shared/report';
 
 export type SectionScope = { compoundId: string; gateId: string | null; fromUtc: string; toUtc: string };
 
 type Counter = { column: string; where?: string; needs?: readonly string[] };
-type Availability = { available: boolean; reason: 'no_table' | 'schema_mismatch' | null; gateFiltered: boolean };
+type Availability = {
+  available: boolean;
+  reason: 'no_table' | 'schema_mismatch' | null;
+  gateFiltered: boolean;
+};
 
 /** Table names are constants here, never input: they are spliced into SQL. */
-function countSection<K extends string>(db: Db, table: string, counters: Record<K, Counter>, s: SectionScope): Availability & Record<K, number> {
+function countSection<K extends string>(
+  db: Db,
+  table: string,
+  counters: Record<K, Counter>,
+  s: SectionScope,
+): Availability & Record<K, number> {
   const keys = Object.keys(counters) as K[];
   const zeros = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-  const exists = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
+  const exists = db
+    .prepare<[string], { n: number }>(
+      "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?",
+    )
+    .get(table);
   if (!exists?.n) return { available: false, reason: 'no_table' as const, gateFiltered: false, ...zeros };
-  const columns = new Set(db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all().map((c) => c.name));
+  const columns = new Set(
+    db
+      .prepare<[], { name: string }>(`PRAGMA table_info(${table})`)
+      .all()
+      .map((c) => c.name),
+  );
   const needed = keys.flatMap((k) => [counters[k].column, ...(counters[k].needs ?? [])]);
-  if (!needed.every((c) => columns.has(c))) return { available: false, reason: 'schema_mismatch' as const, gateFiltered: false, ...zeros };
+  if (!needed.every((c) => columns.has(c)))
+    return { available: false, reason: 'schema_mismatch' as const, gateFiltered: false, ...zeros };
   const scope: string[] = [];
   if (columns.has('compound_id')) scope.push('compound_id = @compoundId');
   const gateFiltered = s.gateId !== null && columns.has('gate_id');
@@ -36,8 +61,18 @@ function countSection<K extends string>(db: Db, table: string, counters: Record<
   const counts = { ...zeros };
   for (const k of keys) {
     const c = counters[k];
-    const where = [`${c.column} >= @fromUtc`, `${c.column} < @toUtc`, ...(c.where ? [c.where] : []), ...scope].join(' AND ');
-    counts[k] = db.prepare<Record<string, string | null>, { n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get({ ...s })?.n ?? 0;
+    const where = [
+      `${c.column} >= @fromUtc`,
+      `${c.column} < @toUtc`,
+      ...(c.where ? [c.where] : []),
+      ...scope,
+    ].join(' AND ');
+    counts[k] =
+      db
+        .prepare<Record<string, string | null>, { n: number }>(
+          `SELECT count(*) AS n FROM ${table} WHERE ${where}`,
+        )
+        .get({ ...s })?.n ?? 0;
   }
   return { available: true, reason: null, gateFiltered, ...counts };
 }
@@ -45,12 +80,33 @@ function countSection<K extends string>(db: Db, table: string, counters: Record<
 export function laterSections(
   db: Db,
   s: SectionScope,
-): { visitors: VisitorSection; parcels: ParcelSection; returnees: ReturneeSection; observations: ObservationSection; vehicles: VehicleSection } {
+): {
+  visitors: VisitorSection;
+  parcels: ParcelSection;
+  returnees: ReturneeSection;
+  observations: ObservationSection;
+  vehicles: VehicleSection;
+} {
   return {
-    visitors: countSection(db, 'visitor', { registered: { column: 'arrived_at' }, left: { column: 'left_at' } }, s),
-    parcels: countSection(db, 'parcel', { received: { column: 'received_at' }, collected: { column: 'collected_at' } }, s),
+    visitors: countSection(
+      db,
+      'visitor',
+      { registered: { column: 'arrived_at' }, left: { column: 'left_at' } },
+      s,
+    ),
+    parcels: countSection(
+      db,
+      'parcel',
+      { received: { column: 'received_at' }, collected: { column: 'collected_at' } },
+      s,
+    ),
     returnees: countSection(db, 'returnee', { registered: { column: 'registered_at' } }, s),
-    observations: countSection(db, 'observation', { started: { column: 'started_at' }, ended: { column: 'ended_at' } }, s),
+    observations: countSection(
+      db,
+      'observation',
+      { started: { column: 'started_at' }, ended: { column: 'ended_at' } },
+      s,
+    ),
     vehicles: countSection(
       db,
       'vehicle_event',

@@ -5,7 +5,7 @@
  * follows the gate's locale; all text comes from reportWords.ts.
  */
 import { localTimeFormatter } from '../export/localTime';
-import type { DailyReport } from './reportSchema';
+import type { DailyReport } from '../../shared/report';
 import { barChart, columnChart, escapeXml as esc } from './reportSvg';
 import { categoryWord, followUpWord, reasonWord, reportWords, type ReportLang } from './reportWords';
 
@@ -66,8 +66,9 @@ export function renderReportHtml(r: DailyReport, o: ReportHtmlOptions): string {
     [`${w.directionIn} / ${w.directionOut}`, -1, false],
   ];
   const figureHtml = figures
-    .map(([label, value, alarm]) =>
-      `<div class="figure${alarm ? ' alarm' : ''}"><b>${value < 0 ? `${r.checks.in} / ${r.checks.out}` : value}</b>${esc(label)}</div>`,
+    .map(
+      ([label, value, alarm]) =>
+        `<div class="figure${alarm ? ' alarm' : ''}"><b>${value < 0 ? `${r.checks.in} / ${r.checks.out}` : value}</b>${esc(label)}</div>`,
     )
     .join('');
 
@@ -77,7 +78,8 @@ export function renderReportHtml(r: DailyReport, o: ReportHtmlOptions): string {
       `<td class="n">${f.temperatureC === null ? '' : f.temperatureC.toFixed(1)}</td>` +
       `<td>${esc(followUpWord(f.followUp, o.lang))}${f.acknowledgedAt ? ` ${esc(at(f.acknowledgedAt))}` : ''}</td></tr>`,
   );
-  const statusLabel = (s: DailyReport['households']['byStatus'][number]): string => (o.lang === 'en' ? s.labelEn : s.labelZh);
+  const statusLabel = (s: DailyReport['households']['byStatus'][number]): string =>
+    o.lang === 'en' ? s.labelEn : s.labelZh;
   const statusRows = r.households.byStatus.map(
     (s) =>
       `<tr><td><span class="swatch" style="background:${esc(s.colour)}"></span>${esc(statusLabel(s))}</td>${n(s.households)}${n(s.residents)}</tr>`,
@@ -88,7 +90,11 @@ export function renderReportHtml(r: DailyReport, o: ReportHtmlOptions): string {
     [w.visitors, r.visitors, `${w.registered} ${r.visitors.registered}${c}${w.left} ${r.visitors.left}`],
     [w.parcels, r.parcels, `${w.received} ${r.parcels.received}${c}${w.collected} ${r.parcels.collected}`],
     [w.returnees, r.returnees, `${w.registered} ${r.returnees.registered}`],
-    [w.observations, r.observations, `${w.started} ${r.observations.started}${c}${w.ended} ${r.observations.ended}`],
+    [
+      w.observations,
+      r.observations,
+      `${w.started} ${r.observations.started}${c}${w.ended} ${r.observations.ended}`,
+    ],
     [w.vehicles, r.vehicles, `${w.directionIn} ${r.vehicles.in}${c}${w.directionOut} ${r.vehicles.out}`],
   ];
   const laterRows = later.map(([label, s, text]) => {
@@ -109,13 +115,17 @@ export function renderReportHtml(r: DailyReport, o: ReportHtmlOptions): string {
     })
     .join('');
   const disinfection = r.disinfection.map(
-    (d) => `<tr><td>${esc(at(d.doneAt))}</td><td>${esc(d.place)}</td><td>${esc(d.person)}</td><td>${esc(d.agent)}</td><td>${esc(d.note)}</td></tr>`,
+    (d) =>
+      `<tr><td>${esc(at(d.doneAt))}</td><td>${esc(d.place)}</td><td>${esc(d.person)}</td><td>${esc(d.agent)}</td><td>${esc(d.note)}</td></tr>`,
   );
   const days =
     r.days.length > 1
       ? `<h2>${esc(w.days)}</h2>${table(
           [w.date, w.checks, w.admitted, w.denied, w.referred, w.fevers],
-          r.days.map((d) => `<tr><td>${d.date}</td>${n(d.checks)}${n(d.admitted)}${n(d.denied)}${n(d.referred)}${n(d.fevers)}</tr>`),
+          r.days.map(
+            (d) =>
+              `<tr><td>${d.date}</td>${n(d.checks)}${n(d.admitted)}${n(d.denied)}${n(d.referred)}${n(d.fevers)}</tr>`,
+          ),
         )}`
       : '';
 
@@ -140,7 +150,11 @@ export function renderReportHtml(r: DailyReport, o: ReportHtmlOptions): string {
 <h2>${esc(w.summary)}</h2>
 <div class="figures">${figureHtml}</div>
 <h2>${esc(w.perHour)}</h2>
-<figure>${columnChart(r.perHour, r.perHour.map((_, h) => String(h).padStart(2, '0')), { title: w.perHour, labelEvery: 1 })}</figure>
+<figure>${columnChart(
+    r.perHour,
+    r.perHour.map((_, h) => String(h).padStart(2, '0')),
+    { title: w.perHour, labelEvery: 1 },
+  )}</figure>
 <h2>${esc(w.deniedByReason)}</h2>
 ${reasons(r.deniedByReason, w.deniedByReason, '#c0392b')}
 ${r.referredByReason.length ? `<h2>${esc(w.referredByReason)}</h2>${reasons(r.referredByReason, w.referredByReason, '#d68910')}` : ''}

@@ -13,7 +13,13 @@ const WHERE = `WHERE compound_id = @compoundId AND (@gateId IS NULL OR gate_id =
 /** reasons is a comma list; wrapping both sides in commas matches whole codes only. */
 const IS_FEVER = `decision = 'deny' AND instr(',' || reasons || ',', ',fever,') > 0`;
 
-export type MinuteBucket = { minute: string; decision: 'admit' | 'deny' | 'refer'; direction: 'in' | 'out'; n: number; fevers: number };
+export type MinuteBucket = {
+  minute: string;
+  decision: 'admit' | 'deny' | 'refer';
+  direction: 'in' | 'out';
+  n: number;
+  fevers: number;
+};
 
 /** Checks per UTC minute (the gate writes toISOString, so the first 16 characters are the minute). */
 export function minuteBuckets(db: Db, s: EntryScope): MinuteBucket[] {
@@ -25,7 +31,10 @@ export function minuteBuckets(db: Db, s: EntryScope): MinuteBucket[] {
     .all(s);
 }
 
-export function reasonCounts(db: Db, s: EntryScope): Array<{ decision: 'deny' | 'refer'; reasons: string; n: number }> {
+export function reasonCounts(
+  db: Db,
+  s: EntryScope,
+): Array<{ decision: 'deny' | 'refer'; reasons: string; n: number }> {
   return db
     .prepare<EntryScope, { decision: 'deny' | 'refer'; reasons: string; n: number }>(
       `SELECT decision, reasons, count(*) AS n FROM entry_log ${WHERE} AND decision IN ('deny', 'refer') GROUP BY decision, reasons`,
@@ -60,14 +69,25 @@ export function feverRows(db: Db, s: EntryScope, limit: number): FeverRow[] {
     .all({ ...s, limit });
 }
 
-export function feverTally(db: Db, s: EntryScope): { total: number; acknowledged: number; open: number; noAlert: number } {
+export function feverTally(
+  db: Db,
+  s: EntryScope,
+): { total: number; acknowledged: number; open: number; noAlert: number } {
   const row = db
-    .prepare<EntryScope, { total: number; acknowledged: number | null; open: number | null; noAlert: number | null }>(
+    .prepare<
+      EntryScope,
+      { total: number; acknowledged: number | null; open: number | null; noAlert: number | null }
+    >(
       `SELECT count(*) AS total, sum(a.acknowledged_at IS NOT NULL) AS acknowledged,
               sum(a.id IS NOT NULL AND a.acknowledged_at IS NULL) AS open, sum(a.id IS NULL) AS noAlert ${FEVER_FROM}`,
     )
     .get(s);
-  return { total: row?.total ?? 0, acknowledged: row?.acknowledged ?? 0, open: row?.open ?? 0, noAlert: row?.noAlert ?? 0 };
+  return {
+    total: row?.total ?? 0,
+    acknowledged: row?.acknowledged ?? 0,
+    open: row?.open ?? 0,
+    noAlert: row?.noAlert ?? 0,
+  };
 }
 
 /** Distinct names in staff_json over the range (json_each is SQLite's built-in JSON1). */
@@ -81,7 +101,14 @@ export function staffNames(db: Db, s: EntryScope): string[] {
     .map((r) => r.name);
 }
 
-export type StatusRow = { code: string; label_zh: string; label_en: string; colour: string; households: number; residents: number };
+export type StatusRow = {
+  code: string;
+  label_zh: string;
+  label_en: string;
+  colour: string;
+  households: number;
+  residents: number;
+};
 
 /**
  * Households and residents per status code, the active scheme's statuses first in their map order
@@ -103,11 +130,23 @@ export function statusCounts(db: Db, compoundId: string, scheme: string): Status
 }
 
 export function activeScheme(db: Db): string {
-  return db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'status_scheme'").get()?.value ?? 'yijingyuan9';
+  return (
+    db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'status_scheme'").get()?.value ??
+    'yijingyuan9'
+  );
 }
 
-export function names(db: Db, compoundId: string, gateId: string | null): { compound: string; gate: string | null } {
-  const compound = db.prepare<[string], { name: string }>('SELECT name FROM compound WHERE id = ?').get(compoundId)?.name ?? compoundId;
-  const gate = gateId ? (db.prepare<[string], { name: string }>('SELECT name FROM gate WHERE id = ?').get(gateId)?.name ?? gateId) : null;
+export function names(
+  db: Db,
+  compoundId: string,
+  gateId: string | null,
+): { compound: string; gate: string | null } {
+  const compound =
+    db.prepare<[string], { name: string }>('SELECT name FROM compound WHERE id = ?').get(compoundId)?.name ??
+    compoundId;
+  const gate = gateId
+    ? (db.prepare<[string], { name: string }>('SELECT name FROM gate WHERE id = ?').get(gateId)?.name ??
+      gateId)
+    : null;
   return { compound, gate };
 }

@@ -12,7 +12,11 @@ export function escapeXml(s: string): string {
 const FONT = `font-family="inherit" fill="#222"`;
 
 /** Vertical bars with a label under each (24 hours, say); `labelEvery` thins the axis labels. */
-export function columnChart(values: readonly number[], labels: readonly string[], o: { title: string; colour?: string; labelEvery?: number }): string {
+export function columnChart(
+  values: readonly number[],
+  labels: readonly string[],
+  o: { title: string; colour?: string; labelEvery?: number },
+): string {
   const width = 680;
   const height = 200;
   const left = 34;
@@ -26,32 +30,51 @@ export function columnChart(values: readonly number[], labels: readonly string[]
   const parts: string[] = [];
   for (const tick of ticks(max)) {
     const y = top + plotH - (tick / max) * plotH;
-    parts.push(`<line x1="${left}" x2="${width - 6}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#ddd" stroke-width="0.6"/>`);
-    parts.push(`<text x="${left - 4}" y="${(y + 3).toFixed(1)}" font-size="8" text-anchor="end" ${FONT}>${tick}</text>`);
+    parts.push(
+      `<line x1="${left}" x2="${width - 6}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#ddd" stroke-width="0.6"/>`,
+    );
+    parts.push(
+      `<text x="${left - 4}" y="${(y + 3).toFixed(1)}" font-size="8" text-anchor="end" ${FONT}>${tick}</text>`,
+    );
   }
   values.forEach((v, i) => {
     const h = (v / max) * plotH;
     const x = left + i * slot + (slot - bar) / 2;
     const y = top + plotH - h;
-    parts.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${bar.toFixed(1)}" height="${h.toFixed(1)}" fill="${o.colour ?? '#2f6db5'}"/>`);
-    if (v > 0) parts.push(`<text x="${(x + bar / 2).toFixed(1)}" y="${(y - 2).toFixed(1)}" font-size="7" text-anchor="middle" ${FONT}>${v}</text>`);
+    parts.push(
+      `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${bar.toFixed(1)}" height="${h.toFixed(1)}" fill="${o.colour ?? '#2f6db5'}"/>`,
+    );
+    if (v > 0)
+      parts.push(
+        `<text x="${(x + bar / 2).toFixed(1)}" y="${(y - 2).toFixed(1)}" font-size="7" text-anchor="middle" ${FONT}>${v}</text>`,
+      );
     if (i % (o.labelEvery ?? 1) === 0) {
-      parts.push(`<text x="${(x + bar / 2).toFixed(1)}" y="${height - 8}" font-size="8" text-anchor="middle" ${FONT}>${escapeXml(labels[i] ?? '')}</text>`);
+      parts.push(
+        `<text x="${(x + bar / 2).toFixed(1)}" y="${height - 8}" font-size="8" text-anchor="middle" ${FONT}>${escapeXml(labels[i] ?? '')}</text>`,
+      );
     }
   });
-  parts.push(`<line x1="${left}" x2="${width - 6}" y1="${top + plotH}" y2="${top + plotH}" stroke="#888" stroke-width="0.8"/>`);
+  parts.push(
+    `<line x1="${left}" x2="${width - 6}" y1="${top + plotH}" y2="${top + plotH}" stroke="#888" stroke-width="0.8"/>`,
+  );
   return svg(width, height, o.title, parts);
 }
 
 export type BarItem = { label: string; value: number; colour?: string };
 
 /** Horizontal bars, one per item: a swatch, the label, the bar and the number. */
-export function barChart(items: readonly BarItem[], o: { title: string; colour?: string; emptyText: string }): string {
+export function barChart(
+  items: readonly BarItem[],
+  o: { title: string; colour?: string; emptyText: string },
+): string {
   const width = 680;
   const row = 18;
   const labelW = 230;
   const height = Math.max(1, items.length) * row + 8;
-  if (items.length === 0) return svg(width, 26, o.title, [`<text x="4" y="16" font-size="10" ${FONT}>${escapeXml(o.emptyText)}</text>`]);
+  if (items.length === 0)
+    return svg(width, 26, o.title, [
+      `<text x="4" y="16" font-size="10" ${FONT}>${escapeXml(o.emptyText)}</text>`,
+    ]);
   const max = Math.max(1, ...items.map((i) => i.value));
   const plotW = width - labelW - 60;
   const parts = items.flatMap((item, i) => {

@@ -4,7 +4,7 @@
  * decision words come from the entry-log export so a refusal reads the same everywhere.
  */
 import { entryWord } from '../export/entryLogCsv';
-import type { ChecklistCategory, FeverFollowUp } from './reportSchema';
+import type { ChecklistCategory, FeverFollowUp } from '../../shared/report';
 
 export type ReportLang = 'zh-CN' | 'en';
 
@@ -172,8 +172,22 @@ const EN: Words = {
 };
 
 const CATEGORIES: Record<ReportLang, Record<ChecklistCategory, string>> = {
-  'zh-CN': { gate: '门岗管理', survey: '排摸', temperature: '测温', disinfection: '消毒', feedback: '信息反馈', other_people: '其他人员管理' },
-  en: { gate: 'Gate management', survey: 'Surveys', temperature: 'Temperature screening', disinfection: 'Disinfection', feedback: 'Information feedback', other_people: 'Other people' },
+  'zh-CN': {
+    gate: '门岗管理',
+    survey: '排摸',
+    temperature: '测温',
+    disinfection: '消毒',
+    feedback: '信息反馈',
+    other_people: '其他人员管理',
+  },
+  en: {
+    gate: 'Gate management',
+    survey: 'Surveys',
+    temperature: 'Temperature screening',
+    disinfection: 'Disinfection',
+    feedback: 'Information feedback',
+    other_people: 'Other people',
+  },
 };
 
 export function reportWords(lang: ReportLang): Words {

@@ -75,7 +75,7 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
       onStatus: (health) => events.emit('device:status', health),
     });
     await devices.configure(config.devices);
-    const handlers = createHandlers({ db, core, roster, log: entries, config, clock, newId, devices, dataDir: opts.dataDir });
+    const handlers = createHandlers({ db, core, roster, log: entries, config, clock, newId, devices, dataDir: opts.dataDir, events });
     const dispatch = createDispatch(handlers, (err, method) => log(`internal error in ${method}: ${describe(err)}`));
     let idleTicks = 0;
     const ticker = setInterval(() => {

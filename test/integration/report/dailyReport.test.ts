@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDailyReport } from '../../../src/main/report/dailyReport';
 import { setChecklistTick, addDisinfection } from '../../../src/main/report/checklist';
-import { DailyReport } from '../../../src/main/report/reportSchema';
+import { DailyReport } from '../../../src/shared/report';
 import { uuidv7Generator } from '../../../src/main/core/ids';
+import { GateError } from '../../../src/main/core/errors';
 import { makeGate, type TestGate } from '../../helpers/gate';
-import { COMPOUND, DAY, expected, HOUSEHOLDS_BY_STATUS, loadDataset, NORTH, ON_DAY, shanghai, SOUTH, TZ } from './dataset';
+import { COMPOUND, DAY, expected, HOUSEHOLDS_BY_STATUS, NORTH, ON_DAY, shanghai, SOUTH, TZ } from './dataset';
+import { loadDataset } from './loadDataset';
 
 let gate: TestGate;
 const now = new Date(shanghai(`${DAY} 21:00:00`));
 const ctx = { compoundId: COMPOUND, timeZone: TZ, now };
-const report = (input: { from: string; to: string; gateId?: string }): DailyReport => DailyReport.parse(buildDailyReport(gate.db, input, ctx));
+const report = (input: { from: string; to: string; gateId?: string }): DailyReport =>
+  DailyReport.parse(buildDailyReport(gate.db, input, ctx));
 
 beforeAll(async () => {
   gate = await makeGate({ roster: [] });
@@ -23,19 +26,40 @@ describe('daily report figures against a dataset known by construction', () => {
     const e = expected();
     expect([e.total, e.admitted, e.denied, e.referred, e.fevers]).toEqual([65, 54, 9, 2, 4]);
     expect([e.acknowledged, e.open, e.noAlert]).toEqual([1, 2, 1]);
-    expect(e.deniedByReason).toEqual({ unknown_pass: 3, fever: 4, home_observation: 1, manual_reading: 1, expired_pass: 1 });
+    expect(e.deniedByReason).toEqual({
+      unknown_pass: 3,
+      fever: 4,
+      home_observation: 1,
+      manual_reading: 1,
+      expired_pass: 1,
+    });
   });
 
   it('whole compound, one day: checks, decisions, directions, reasons', () => {
     const r = report({ from: DAY, to: DAY });
     const e = expected();
-    expect(r.checks).toEqual({ total: e.total, admitted: e.admitted, denied: e.denied, referred: e.referred, in: e.in, out: e.out });
+    expect(r.checks).toEqual({
+      total: e.total,
+      admitted: e.admitted,
+      denied: e.denied,
+      referred: e.referred,
+      in: e.in,
+      out: e.out,
+    });
     expect(Object.fromEntries(r.deniedByReason.map((x) => [x.reason, x.count]))).toEqual(e.deniedByReason);
-    expect(Object.fromEntries(r.referredByReason.map((x) => [x.reason, x.count]))).toEqual(e.referredByReason);
+    expect(Object.fromEntries(r.referredByReason.map((x) => [x.reason, x.count]))).toEqual(
+      e.referredByReason,
+    );
     // Most frequent first.
     expect(r.deniedByReason[0]).toEqual({ reason: 'fever', count: 4 });
     expect(r.scope).toEqual({ compoundId: COMPOUND, compoundName: '示范小区', gateId: null, gateName: null });
-    expect(r.range).toMatchObject({ from: DAY, to: DAY, days: 1, fromUtc: '2020-02-09T16:00:00.000Z', toUtc: '2020-02-10T16:00:00.000Z' });
+    expect(r.range).toMatchObject({
+      from: DAY,
+      to: DAY,
+      days: 1,
+      fromUtc: '2020-02-09T16:00:00.000Z',
+      toUtc: '2020-02-10T16:00:00.000Z',
+    });
   });
 
   it('checks per local hour: 24 buckets, midnight in hour 0, the neighbouring days left out', () => {
@@ -48,7 +72,13 @@ describe('daily report figures against a dataset known by construction', () => {
   it('fevers and their follow-up', () => {
     const r = report({ from: DAY, to: DAY });
     const e = expected();
-    expect(r.fevers).toMatchObject({ total: e.fevers, acknowledged: e.acknowledged, open: e.open, noAlert: e.noAlert, truncated: false });
+    expect(r.fevers).toMatchObject({
+      total: e.fevers,
+      acknowledged: e.acknowledged,
+      open: e.open,
+      noAlert: e.noAlert,
+      truncated: false,
+    });
     expect(r.fevers.items.map((f) => [f.household, f.nameMasked, f.temperatureC, f.followUp])).toEqual([
       ['3-2-402', '王*明', 38.2, 'acknowledged'],
       ['5-1-1201', '赵*', 37.9, 'open'],
@@ -62,7 +92,14 @@ describe('daily report figures against a dataset known by construction', () => {
     for (const g of [SOUTH, NORTH]) {
       const r = report({ from: DAY, to: DAY, gateId: g });
       const e = expected(g);
-      expect(r.checks).toEqual({ total: e.total, admitted: e.admitted, denied: e.denied, referred: e.referred, in: e.in, out: e.out });
+      expect(r.checks).toEqual({
+        total: e.total,
+        admitted: e.admitted,
+        denied: e.denied,
+        referred: e.referred,
+        in: e.in,
+        out: e.out,
+      });
       expect(r.perHour).toEqual(e.perHour);
       expect(r.staffOnDuty).toEqual(e.staff);
       expect(r.fevers.total).toBe(e.fevers);
@@ -89,11 +126,33 @@ describe('daily report figures against a dataset known by construction', () => {
   it('households by status come from the roster, the whole active scheme listed', () => {
     const r = report({ from: DAY, to: DAY });
     expect(r.households.scheme).toBe('yijingyuan9');
-    expect(r.households.byStatus.map((s) => s.code)).toEqual(['black', 'yellow', 'blue', 'orange_yellow', 'pink', 'brown', 'purple', 'orange', 'green']);
+    expect(r.households.byStatus.map((s) => s.code)).toEqual([
+      'black',
+      'yellow',
+      'blue',
+      'orange_yellow',
+      'pink',
+      'brown',
+      'purple',
+      'orange',
+      'green',
+    ]);
     for (const s of r.households.byStatus) {
-      expect([s.code, s.households, s.residents]).toEqual([s.code, HOUSEHOLDS_BY_STATUS[s.code]?.households ?? 0, HOUSEHOLDS_BY_STATUS[s.code]?.residents ?? 0]);
+      expect([s.code, s.households, s.residents]).toEqual([
+        s.code,
+        HOUSEHOLDS_BY_STATUS[s.code]?.households ?? 0,
+        HOUSEHOLDS_BY_STATUS[s.code]?.residents ?? 0,
+      ]);
     }
     expect([r.households.total, r.households.residents]).toEqual([5, 7]);
+  });
+
+  it('refuses a backwards or over-long range even without the contract schema in front', () => {
+    expect(() => buildDailyReport(gate.db, { from: '2020-02-11', to: '2020-02-10' }, ctx)).toThrow(GateError);
+    expect(() => buildDailyReport(gate.db, { from: '2020-01-01', to: '2021-01-01' }, ctx)).toThrow(
+      /366 days/,
+    );
+    expect(buildDailyReport(gate.db, { from: '2020-01-01', to: '2020-12-31' }, ctx).days).toHaveLength(366);
   });
 
   it('a day with nothing logged is all zeros, not an error', () => {
@@ -109,8 +168,16 @@ describe('daily report figures against a dataset known by construction', () => {
     const c = { ...ctx, newId };
     setChecklistTick(gate.db, { date: DAY, code: 'gate_two_person', ticked: true, by: '李主任' }, c);
     setChecklistTick(gate.db, { date: DAY, code: 'disinfect_dropoff', ticked: true, by: '李主任' }, c);
-    addDisinfection(gate.db, { place: '3号楼电梯', doneAt: shanghai(`${DAY} 08:00:00`), person: '王保洁', agent: '84消毒液 1:100' }, c);
-    addDisinfection(gate.db, { place: '快递点', doneAt: shanghai('2020-02-09 20:00:00'), person: '王保洁', agent: '75%酒精' }, c);
+    addDisinfection(
+      gate.db,
+      { place: '3号楼电梯', doneAt: shanghai(`${DAY} 08:00:00`), person: '王保洁', agent: '84消毒液 1:100' },
+      c,
+    );
+    addDisinfection(
+      gate.db,
+      { place: '快递点', doneAt: shanghai('2020-02-09 20:00:00'), person: '王保洁', agent: '75%酒精' },
+      c,
+    );
     const r = report({ from: DAY, to: DAY });
     expect(r.checklist).toHaveLength(1);
     expect(r.checklist[0]!.required).toEqual({ done: 1, total: 8 });

@@ -1,17 +1,12 @@
 /**
  * A day at the gate whose every figure is known by construction: the plan below is the data, and
  * the expectations are read off the plan with plain filters, never from the report code. Entries
- * go in through the real EntryLogStore (one transaction, in time order, like the gate writes them).
+ * go in through the real EntryLogStore (loadDataset.ts).
  *
  * The day is 2020-02-10 in Asia/Shanghai (UTC+8, no DST), so local 00:00 is 2020-02-09T16:00Z.
  */
 import type { Decision, Direction, ReasonCode, ReadingSource } from '../../../src/shared/domain';
-import { uuidv7Generator } from '../../../src/main/core/ids';
-import { fixedClock } from '../../../src/main/core/clock';
-import { EntryLogStore, type EntryRecord } from '../../../src/main/store/entryLog';
-import { RosterStore, type RosterInput } from '../../../src/main/store/roster';
-import { maskName } from '../../../src/main/roster/idNumber';
-import type { Db } from '../../../src/main/store/db';
+import type { RosterInput } from '../../../src/main/store/roster';
 
 export const DAY = '2020-02-10';
 export const TZ = 'Asia/Shanghai';
@@ -27,6 +22,7 @@ export function shanghai(local: string): string {
   return new Date(Date.parse(`${d}T${t}.000Z`) - 8 * 3_600_000).toISOString();
 }
 
+// prettier-ignore
 export const REPORT_ROSTER: RosterInput[] = [
   { building: '1', unit: '1', room: '101', name: '张伟', phone: '13900000001', idNumber: ID_AS_PASS, residency: 'owner', passNumber: 'HM90001', status: 'black' },
   { building: '1', unit: '1', room: '101', name: '李娜', phone: '13900000002', idNumber: '', residency: 'owner', passNumber: 'HM90002', status: 'black' },
@@ -71,33 +67,100 @@ function plan(): Planned[] {
   // Routine admits at the south gate: (h % 3) + 1 in each local hour, alternating in and out.
   for (let h = 0; h < 24; h++) {
     for (let k = 0; k < (h % 3) + 1; k++) {
-      p.push({ at: `${DAY} ${pad(h)}:${pad(10 + k)}:00`, gate: SOUTH, pass: CYCLE[k % 4]!, direction: k % 2 ? 'out' : 'in', decision: 'admit', reasons: [], temp: 36.5, staff: shift(h) });
+      p.push({
+        at: `${DAY} ${pad(h)}:${pad(10 + k)}:00`,
+        gate: SOUTH,
+        pass: CYCLE[k % 4]!,
+        direction: k % 2 ? 'out' : 'in',
+        decision: 'admit',
+        reasons: [],
+        temp: 36.5,
+        staff: shift(h),
+      });
     }
   }
   const deny = (at: string, pass: string, reasons: ReasonCode[], extra: Partial<Planned> = {}): Planned => ({
-    at: `${DAY} ${at}`, gate: SOUTH, pass, direction: 'in', decision: 'deny', reasons, temp: null, staff: shift(Number(at.slice(0, 2))), ...extra,
+    at: `${DAY} ${at}`,
+    gate: SOUTH,
+    pass,
+    direction: 'in',
+    decision: 'deny',
+    reasons,
+    temp: null,
+    staff: shift(Number(at.slice(0, 2))),
+    ...extra,
   });
   p.push(
-    { at: `${DAY} 00:00:00`, gate: SOUTH, pass: 'HM90002', direction: 'in', decision: 'admit', reasons: [], temp: 36.4, staff: MORNING },
+    {
+      at: `${DAY} 00:00:00`,
+      gate: SOUTH,
+      pass: 'HM90002',
+      direction: 'in',
+      decision: 'admit',
+      reasons: [],
+      temp: 36.4,
+      staff: MORNING,
+    },
     deny('08:20:00', '=1+2', ['unknown_pass']),
     deny('08:21:00', '@SUM(A1)', ['unknown_pass']),
     deny('08:22:00', ID_AS_PASS, ['unknown_pass']),
-    deny('09:30:00', 'HM90003', ['fever'], { temp: 38.2, source: 'device', alert: 'fever', ackAt: `${DAY} 09:45:00` }),
-    deny('09:40:00', 'HM90004', ['fever'], { temp: 37.9, source: 'device', alert: 'fever', direction: 'out' }),
+    deny('09:30:00', 'HM90003', ['fever'], {
+      temp: 38.2,
+      source: 'device',
+      alert: 'fever',
+      ackAt: `${DAY} 09:45:00`,
+    }),
+    deny('09:40:00', 'HM90004', ['fever'], {
+      temp: 37.9,
+      source: 'device',
+      alert: 'fever',
+      direction: 'out',
+    }),
     deny('10:15:00', 'HM90005', ['fever'], { temp: 37.6, source: 'device' }),
     deny('11:05:00', 'HM90003', ['home_observation'], { alert: 'home_observation_exit', direction: 'out' }),
     { ...deny('12:30:00', 'HM90004', ['status_refer']), decision: 'refer' },
     { ...deny('12:31:00', 'HM90004', ['status_refer']), decision: 'refer' },
-    deny('13:50:00', 'HM90006', ['fever', 'manual_reading'], { temp: 38.0, source: 'manual', alert: 'fever' }),
+    deny('13:50:00', 'HM90006', ['fever', 'manual_reading'], {
+      temp: 38.0,
+      source: 'manual',
+      alert: 'fever',
+    }),
   );
   for (let k = 0; k < 5; k++) {
-    p.push({ at: `${DAY} 14:0${k}:00`, gate: NORTH, pass: 'HM90007', direction: k % 2 ? 'out' : 'in', decision: 'admit', reasons: [], temp: 36.6, staff: NORTH_STAFF });
+    p.push({
+      at: `${DAY} 14:0${k}:00`,
+      gate: NORTH,
+      pass: 'HM90007',
+      direction: k % 2 ? 'out' : 'in',
+      decision: 'admit',
+      reasons: [],
+      temp: 36.6,
+      staff: NORTH_STAFF,
+    });
   }
   p.push({ ...deny('15:10:00', 'HM90001', ['expired_pass']), gate: NORTH, staff: NORTH_STAFF });
   // Either side of the day: must not count in a report of DAY alone.
   p.push(
-    { at: '2020-02-09 23:59:59', gate: SOUTH, pass: 'HM90001', direction: 'in', decision: 'admit', reasons: [], temp: 36.5, staff: ['前一天'] },
-    { at: '2020-02-11 00:00:00', gate: SOUTH, pass: 'HM90001', direction: 'out', decision: 'admit', reasons: [], temp: 36.5, staff: ['后一天'] },
+    {
+      at: '2020-02-09 23:59:59',
+      gate: SOUTH,
+      pass: 'HM90001',
+      direction: 'in',
+      decision: 'admit',
+      reasons: [],
+      temp: 36.5,
+      staff: ['前一天'],
+    },
+    {
+      at: '2020-02-11 00:00:00',
+      gate: SOUTH,
+      pass: 'HM90001',
+      direction: 'out',
+      decision: 'admit',
+      reasons: [],
+      temp: 36.5,
+      staff: ['后一天'],
+    },
   );
   return p.sort((a, b) => a.at.localeCompare(b.at));
 }
@@ -112,7 +175,8 @@ export function expected(gate?: string) {
   const fever = (e: Planned): boolean => e.decision === 'deny' && e.reasons.includes('fever');
   const reasonTally = (d: Decision): Record<string, number> => {
     const out: Record<string, number> = {};
-    for (const e of rows.filter((x) => x.decision === d)) for (const r of e.reasons) out[r] = (out[r] ?? 0) + 1;
+    for (const e of rows.filter((x) => x.decision === d))
+      for (const r of e.reasons) out[r] = (out[r] ?? 0) + 1;
     return out;
   };
   return {
@@ -131,81 +195,4 @@ export function expected(gate?: string) {
     perHour: Array.from({ length: 24 }, (_, h) => count((e) => Number(e.at.slice(11, 13)) === h)),
     staff: [...new Set(rows.flatMap((e) => e.staff))].sort(),
   };
-}
-
-/** Writes the roster and the plan into the gate's database; returns the entry id of each plan row. */
-export function loadDataset(db: Db): string[] {
-  const clock = fixedClock(shanghai(`${DAY} 00:00:00`));
-  const newId = uuidv7Generator(clock);
-  const roster = new RosterStore(db);
-  roster.ensureCompound({ compoundId: COMPOUND, compoundName: '示范小区', gateId: NORTH, gateName: '北门', now: clock.now().toISOString() });
-  db.transaction(() => roster.replaceRoster(COMPOUND, REPORT_ROSTER, clock.now().toISOString(), newId))();
-  const log = new EntryLogStore(db);
-  const ids: string[] = [];
-  db.transaction(() => {
-    for (const e of PLAN) {
-      const at = shanghai(e.at);
-      clock.set(at);
-      const id = newId();
-      ids.push(id);
-      const found = roster.findPass(e.pass);
-      const r = found?.resident ?? null;
-      const entry: EntryRecord = {
-        id,
-        compoundId: COMPOUND,
-        gateId: e.gate,
-        direction: e.direction,
-        credential: e.pass,
-        credentialSource: 'wedge',
-        passId: found?.pass.passId ?? null,
-        residentId: r?.residentId ?? null,
-        householdId: r?.householdId ?? null,
-        building: r?.building ?? null,
-        unit: r?.unit ?? null,
-        room: r?.room ?? null,
-        residentNameMasked: r ? maskName(r.name) : null,
-        statusCode: r?.statusCode ?? null,
-        tempObjectC: e.temp,
-        tempBodyC: e.temp,
-        tempDevice: e.temp === null ? null : 'sim-1',
-        tempSource: e.temp === null ? null : (e.source ?? 'simulated'),
-        readingsJson: '[]',
-        decision: e.decision,
-        reasons: e.reasons,
-        alert: !!e.alert,
-        staff: e.staff,
-        startedAt: at,
-        occurredAt: at,
-        recordedAt: at,
-      };
-      log.append(entry, e.alert ? { id: newId(), kind: e.alert, entryId: id, raisedAt: at } : null);
-    }
-  })();
-  const alerts = db.prepare<[string], { id: string }>('SELECT id FROM alert WHERE entry_id = ?');
-  PLAN.forEach((e, i) => {
-    const alert = e.ackAt ? alerts.get(ids[i]!) : undefined;
-    if (alert && e.ackAt) log.acknowledge(alert.id, shanghai(e.ackAt));
-  });
-  return ids;
-}
-
-/** `n` routine admits spread over DAY at the south gate, for the streaming export tests. */
-export function loadBulk(db: Db, n: number): void {
-  const newId = uuidv7Generator(fixedClock(shanghai(`${DAY} 00:00:00`)));
-  const log = new EntryLogStore(db);
-  const start = Date.parse(shanghai(`${DAY} 00:00:00`));
-  db.transaction(() => {
-    for (let i = 0; i < n; i++) {
-      const at = new Date(start + Math.floor((i * 86_400_000) / n)).toISOString();
-      log.append(
-        {
-          id: newId(), compoundId: COMPOUND, gateId: SOUTH, direction: i % 2 ? 'out' : 'in', credential: `BULK${i}`, credentialSource: 'wedge',
-          passId: null, residentId: null, householdId: null, building: String(1 + (i % 8)), unit: '1', room: String(101 + (i % 20)),
-          residentNameMasked: '张*', statusCode: null, tempObjectC: 36.5, tempBodyC: 36.5, tempDevice: 'sim-1', tempSource: 'simulated',
-          readingsJson: '[]', decision: 'admit', reasons: [], alert: false, staff: [], startedAt: at, occurredAt: at, recordedAt: at,
-        },
-        null,
-      );
-    }
-  })();
 }

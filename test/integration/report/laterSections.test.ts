@@ -37,9 +37,20 @@ describe('sections fed by tables a later issue adds', () => {
     vehicle.run('v4', 'gate-north', shanghai(`${DAY} 10:00:00`), 'in');
 
     const all = buildDailyReport(db, { from: DAY, to: DAY }, ctx);
-    expect(all.parcels).toEqual({ available: true, reason: null, gateFiltered: false, received: 2, collected: 2 });
+    expect(all.parcels).toEqual({
+      available: true,
+      reason: null,
+      gateFiltered: false,
+      received: 2,
+      collected: 2,
+    });
     expect(all.vehicles).toEqual({ available: true, reason: null, gateFiltered: false, in: 2, out: 2 });
-    expect(all.visitors).toMatchObject({ available: false, reason: 'schema_mismatch', registered: 0, left: 0 });
+    expect(all.visitors).toMatchObject({
+      available: false,
+      reason: 'schema_mismatch',
+      registered: 0,
+      left: 0,
+    });
     expect(all.returnees).toMatchObject({ available: false, reason: 'no_table' });
 
     const south = buildDailyReport(db, { from: DAY, to: DAY, gateId: SOUTH }, ctx);

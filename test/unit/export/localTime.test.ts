@@ -4,13 +4,27 @@ import { localTimeFormatter } from '../../../src/main/export/localTime';
 
 describe('localTimeFormatter: formatLocal at export speed', () => {
   it('agrees with formatLocal on every instant, in zones with DST and odd offsets', () => {
-    const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'UTC'];
+    const zones = [
+      'Asia/Shanghai',
+      'America/New_York',
+      'Europe/London',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'Pacific/Chatham',
+      'UTC',
+    ];
     // Across both 2020 DST switches of the northern and southern hemispheres, every 17 min 13 s.
     const start = Date.parse('2020-03-07T00:00:00Z');
     const instants: string[] = [];
     for (let t = start; t < start + 3 * 86_400_000; t += 1_033_000) instants.push(new Date(t).toISOString());
-    for (let t = Date.parse('2020-10-30T00:00:00Z'); t < Date.parse('2020-11-02T00:00:00Z'); t += 1_033_000) instants.push(new Date(t).toISOString());
-    instants.push('2020-04-05T02:00:00.000Z', '2020-04-04T15:00:00.000Z', '2020-10-04T02:00:00.000Z', '2020-11-01T06:00:00.000Z');
+    for (let t = Date.parse('2020-10-30T00:00:00Z'); t < Date.parse('2020-11-02T00:00:00Z'); t += 1_033_000)
+      instants.push(new Date(t).toISOString());
+    instants.push(
+      '2020-04-05T02:00:00.000Z',
+      '2020-04-04T15:00:00.000Z',
+      '2020-10-04T02:00:00.000Z',
+      '2020-11-01T06:00:00.000Z',
+    );
     for (const zone of zones) {
       const fast = localTimeFormatter(zone);
       for (const iso of instants) expect(fast(iso), `${zone} ${iso}`).toBe(formatLocal(iso, zone));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../../src/main/report/reportHtml';
-import { DailyReport } from '../../../src/main/report/reportSchema';
+import { DailyReport } from '../../../src/shared/report';
 import { fixtureReport } from './fixture';
 
 const svgs = (html: string): string[] => html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
@@ -21,7 +21,18 @@ describe('the printable daily report', () => {
 
   it('Chinese headings and the figures of the report', () => {
     const html = renderReportHtml(fixtureReport(), { lang: 'zh-CN' });
-    for (const h of ['每日一报', '概况', '分时段检查人次', '禁止通行原因', '体温异常及处置', '住户状态（作战图）', '每日工作打钩', '消毒记录', '填报人', '审核人']) {
+    for (const h of [
+      '每日一报',
+      '概况',
+      '分时段检查人次',
+      '禁止通行原因',
+      '体温异常及处置',
+      '住户状态（作战图）',
+      '每日工作打钩',
+      '消毒记录',
+      '填报人',
+      '审核人',
+    ]) {
       expect(html).toContain(h);
     }
     expect(html).toContain('<b>123</b>检查人次');
@@ -52,7 +63,14 @@ describe('the printable daily report', () => {
   it('English when the gate is set to English', () => {
     const html = renderReportHtml(fixtureReport(), { lang: 'en' });
     expect(html).toContain('<html lang="en">');
-    for (const h of ['Daily report', 'Checks per hour', 'Refusals by reason', 'Households by status', 'Daily checklist', 'Disinfection sheet']) {
+    for (const h of [
+      'Daily report',
+      'Checks per hour',
+      'Refusals by reason',
+      'Households by status',
+      'Daily checklist',
+      'Disinfection sheet',
+    ]) {
       expect(html).toContain(h);
     }
     expect(html).toContain('abnormal temperature');
@@ -62,7 +80,10 @@ describe('the printable daily report', () => {
 
   it('escapes everything that came from data', () => {
     const html = renderReportHtml(
-      fixtureReport({ scope: { compoundId: 'c', compoundName: '<script>alert(1)</script>', gateId: null, gateName: null }, staffOnDuty: ['"><img src=x>'] }),
+      fixtureReport({
+        scope: { compoundId: 'c', compoundName: '<script>alert(1)</script>', gateId: null, gateName: null },
+        staffOnDuty: ['"><img src=x>'],
+      }),
       { lang: 'zh-CN' },
     );
     expect(html).not.toContain('<script>');
@@ -73,7 +94,13 @@ describe('the printable daily report', () => {
 
   it('an empty day still prints: zero bars, "none" where there is nothing', () => {
     const html = renderReportHtml(
-      fixtureReport({ perHour: new Array(24).fill(0), deniedByReason: [], referredByReason: [], fevers: { total: 0, acknowledged: 0, open: 0, noAlert: 0, items: [], truncated: false }, disinfection: [] }),
+      fixtureReport({
+        perHour: new Array(24).fill(0),
+        deniedByReason: [],
+        referredByReason: [],
+        fevers: { total: 0, acknowledged: 0, open: 0, noAlert: 0, items: [], truncated: false },
+        disinfection: [],
+      }),
       { lang: 'zh-CN' },
     );
     expect(html).toContain('>无<');

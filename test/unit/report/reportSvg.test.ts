@@ -19,7 +19,10 @@ describe('inline SVG charts', () => {
   });
 
   it('horizontal bars: swatch, label, bar, number; an empty list says so', () => {
-    const svg = barChart([{ label: '体温异常', value: 3, colour: '#c0392b' }], { title: 't', emptyText: '无' });
+    const svg = barChart([{ label: '体温异常', value: 3, colour: '#c0392b' }], {
+      title: 't',
+      emptyText: '无',
+    });
     expect(svg).toContain('体温异常');
     expect(svg).toContain('>3</text>');
     expect(svg.match(/fill="#c0392b"/g)).toHaveLength(2);
@@ -28,6 +31,8 @@ describe('inline SVG charts', () => {
 
   it('escapes markup in labels and titles', () => {
     expect(escapeXml(`<a href="x">&'`)).toBe('&#60;a href=&#34;x&#34;&#62;&#38;&#39;');
-    expect(barChart([{ label: '</text><script>', value: 1 }], { title: '"', emptyText: '' })).not.toContain('<script>');
+    expect(barChart([{ label: '</text><script>', value: 1 }], { title: '"', emptyText: '' })).not.toContain(
+      '<script>',
+    );
   });
 });

@@ -10,18 +10,78 @@ type Seed = [code: string, category: string, required: 0 | 1, zh: string, en: st
  * ticked = 0, so the sheet shows who changed what and when.
  */
 const ACTIONS: Seed[] = [
-  ['gate_one_entrance', 'gate', 1, '只开一个出入口，其余封闭（一口一证）', 'Only one entrance open, the others closed (one gate, one pass)'],
-  ['gate_two_person', 'gate', 1, '门岗双人值守（志愿者＋保安）', 'Two-person post at the gate (volunteer + guard)'],
+  [
+    'gate_one_entrance',
+    'gate',
+    1,
+    '只开一个出入口，其余封闭（一口一证）',
+    'Only one entrance open, the others closed (one gate, one pass)',
+  ],
+  [
+    'gate_two_person',
+    'gate',
+    1,
+    '门岗双人值守（志愿者＋保安）',
+    'Two-person post at the gate (volunteer + guard)',
+  ],
   ['gate_vehicles', 'gate', 0, '进出车辆逐一登记核实', 'Every vehicle in and out registered and checked'],
   ['survey_status_map', 'survey', 1, '更新住户状态作战图', 'Household status map updated'],
-  ['survey_six_checks', 'survey', 0, '六必查：陌生人车、返沪人员、快递外卖、聚集、短租、租客', 'Six must-checks: strangers, returnees, couriers, groups, short lets, renters'],
-  ['temp_every_person', 'temperature', 1, '进出人员逐一测温登记（逢人必问、必测体温）', 'Everyone in and out asked, measured and registered'],
-  ['temp_fever_reported', 'temperature', 1, '体温异常者第一时间报告医疗机构', 'Abnormal temperatures reported to the medical institution at once'],
-  ['disinfect_public', 'disinfection', 1, '公共区域（电梯、楼道、门把手）消毒并填写消毒记录单', 'Public areas (lifts, stairwells, door handles) disinfected and recorded'],
-  ['disinfect_dropoff', 'disinfection', 0, '快递外卖放置点消毒', 'Parcel and food drop-off point disinfected'],
-  ['feedback_daily_report', 'feedback', 1, '每日一报按时上报街道', 'Daily report sent to the sub-district on time'],
-  ['other_returnees', 'other_people', 1, '来(返)沪人员登记，落实居家观察14天', 'Returnees registered; 14 days of home observation in place'],
-  ['other_visitors', 'other_people', 0, '非本小区人员不得入内，亲属探望电话确认并登记', 'Non-residents refused; relatives\u2019 visits confirmed by phone and registered'],
+  [
+    'survey_six_checks',
+    'survey',
+    0,
+    '六必查：陌生人车、返沪人员、快递外卖、聚集、短租、租客',
+    'Six must-checks: strangers, returnees, couriers, groups, short lets, renters',
+  ],
+  [
+    'temp_every_person',
+    'temperature',
+    1,
+    '进出人员逐一测温登记（逢人必问、必测体温）',
+    'Everyone in and out asked, measured and registered',
+  ],
+  [
+    'temp_fever_reported',
+    'temperature',
+    1,
+    '体温异常者第一时间报告医疗机构',
+    'Abnormal temperatures reported to the medical institution at once',
+  ],
+  [
+    'disinfect_public',
+    'disinfection',
+    1,
+    '公共区域（电梯、楼道、门把手）消毒并填写消毒记录单',
+    'Public areas (lifts, stairwells, door handles) disinfected and recorded',
+  ],
+  [
+    'disinfect_dropoff',
+    'disinfection',
+    0,
+    '快递外卖放置点消毒',
+    'Parcel and food drop-off point disinfected',
+  ],
+  [
+    'feedback_daily_report',
+    'feedback',
+    1,
+    '每日一报按时上报街道',
+    'Daily report sent to the sub-district on time',
+  ],
+  [
+    'other_returnees',
+    'other_people',
+    1,
+    '来(返)沪人员登记，落实居家观察14天',
+    'Returnees registered; 14 days of home observation in place',
+  ],
+  [
+    'other_visitors',
+    'other_people',
+    0,
+    '非本小区人员不得入内，亲属探望电话确认并登记',
+    'Non-residents refused; relatives\u2019 visits confirmed by phone and registered',
+  ],
 ];
 
 const migration: Migration = {

@@ -3,7 +3,7 @@
  * domain are imported so the file can move into src/shared unchanged.
  */
 import { z } from 'zod';
-import { Decision } from '../../shared/domain';
+import { Decision } from './domain';
 
 const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
@@ -40,13 +40,6 @@ export const EntryExportInput = z
   .strict();
 export type EntryExportInput = z.infer<typeof EntryExportInput>;
 
-export const ExportProgress = z.object({
-  jobId: z.string(),
-  written: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
-});
-export type ExportProgress = z.infer<typeof ExportProgress>;
-
 export const ExportResult = z.object({
   path: z.string(),
   fileName: z.string(),
@@ -57,7 +50,13 @@ export const ExportResult = z.object({
 export type ExportResult = z.infer<typeof ExportResult>;
 
 /** Why an export was refused or stopped; carried as `details.reason` of a GateError. */
-export const ExportFailure = z.enum(['folder_missing', 'not_a_folder', 'folder_not_writable', 'cancelled', 'write_failed']);
+export const ExportFailure = z.enum([
+  'folder_missing',
+  'not_a_folder',
+  'folder_not_writable',
+  'cancelled',
+  'write_failed',
+]);
 export type ExportFailure = z.infer<typeof ExportFailure>;
 
 /** The committee's three forms (Putuo's "13 forms cut to 3", see docs/forms.md). */
@@ -78,5 +77,29 @@ export const CommitteeFormInput = z
 export type CommitteeFormInput = z.infer<typeof CommitteeFormInput>;
 
 /** A workbook for the renderer to save: base64 because both transports carry JSON. */
-export const XlsxFile = z.object({ fileName: z.string(), dataBase64: z.string(), rows: z.number().int().nonnegative() });
+export const XlsxFile = z.object({
+  fileName: z.string(),
+  dataBase64: z.string(),
+  rows: z.number().int().nonnegative(),
+});
 export type XlsxFile = z.infer<typeof XlsxFile>;
+
+/** Pushed while an export job runs and once when it ends (the contract's `export:progress` event). */
+export const ExportJobEvent = z.discriminatedUnion('state', [
+  z.object({
+    jobId: z.string(),
+    state: z.literal('running'),
+    written: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+  }),
+  z.object({ jobId: z.string(), state: z.literal('done'), result: ExportResult }),
+  z.object({ jobId: z.string(), state: z.literal('cancelled') }),
+  z.object({
+    jobId: z.string(),
+    state: z.literal('failed'),
+    code: z.string(),
+    message: z.string(),
+    reason: ExportFailure.nullable(),
+  }),
+]);
+export type ExportJobEvent = z.infer<typeof ExportJobEvent>;

@@ -5,7 +5,7 @@
  * never a derived percentage, so the screen and the printed page can show them as they are.
  */
 import { z } from 'zod';
-import { ReasonCode } from '../../shared/domain';
+import { ReasonCode } from './domain';
 
 const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const IsoTime = z.string().datetime({ offset: true });
@@ -14,7 +14,8 @@ const Count = z.number().int().nonnegative();
 /** A report longer than a year is a different question (and a slow one on a gate box). */
 export const MAX_REPORT_DAYS = 366;
 
-const dayCount = (from: string, to: string): number => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+const dayCount = (from: string, to: string): number =>
+  (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
 
 export const DailyReportInput = z
   .object({
@@ -26,7 +27,10 @@ export const DailyReportInput = z
   })
   .strict()
   .refine((i) => i.from <= i.to, { message: '`from` is after `to`', path: ['to'] })
-  .refine((i) => dayCount(i.from, i.to) <= MAX_REPORT_DAYS, { message: `at most ${MAX_REPORT_DAYS} days`, path: ['to'] });
+  .refine((i) => dayCount(i.from, i.to) <= MAX_REPORT_DAYS, {
+    message: `at most ${MAX_REPORT_DAYS} days`,
+    path: ['to'],
+  });
 export type DailyReportInput = z.infer<typeof DailyReportInput>;
 
 export const ReasonCount = z.object({ reason: ReasonCode, count: Count });
@@ -50,7 +54,14 @@ export const FeverItem = z.object({
 });
 export type FeverItem = z.infer<typeof FeverItem>;
 
-export const DayFigures = z.object({ date: LocalDate, checks: Count, admitted: Count, denied: Count, referred: Count, fevers: Count });
+export const DayFigures = z.object({
+  date: LocalDate,
+  checks: Count,
+  admitted: Count,
+  denied: Count,
+  referred: Count,
+  fevers: Count,
+});
 export type DayFigures = z.infer<typeof DayFigures>;
 
 export const StatusCount = z.object({
@@ -63,7 +74,14 @@ export const StatusCount = z.object({
 });
 export type StatusCount = z.infer<typeof StatusCount>;
 
-export const ChecklistCategory = z.enum(['gate', 'survey', 'temperature', 'disinfection', 'feedback', 'other_people']);
+export const ChecklistCategory = z.enum([
+  'gate',
+  'survey',
+  'temperature',
+  'disinfection',
+  'feedback',
+  'other_people',
+]);
 export type ChecklistCategory = z.infer<typeof ChecklistCategory>;
 
 export const ChecklistItem = z.object({
@@ -82,7 +100,12 @@ export const ChecklistItem = z.object({
 export type ChecklistItem = z.infer<typeof ChecklistItem>;
 
 const Done = z.object({ done: Count, total: Count });
-export const ChecklistDay = z.object({ date: LocalDate, items: z.array(ChecklistItem), required: Done, optional: Done });
+export const ChecklistDay = z.object({
+  date: LocalDate,
+  items: z.array(ChecklistItem),
+  required: Done,
+  optional: Done,
+});
 export type ChecklistDay = z.infer<typeof ChecklistDay>;
 
 export const ChecklistTickRecord = z.object({
@@ -130,8 +153,20 @@ export type ObservationSection = z.infer<typeof ObservationSection>;
 export type VehicleSection = z.infer<typeof VehicleSection>;
 
 export const DailyReport = z.object({
-  scope: z.object({ compoundId: z.string(), compoundName: z.string(), gateId: z.string().nullable(), gateName: z.string().nullable() }),
-  range: z.object({ from: LocalDate, to: LocalDate, days: Count, timeZone: z.string(), fromUtc: IsoTime, toUtc: IsoTime }),
+  scope: z.object({
+    compoundId: z.string(),
+    compoundName: z.string(),
+    gateId: z.string().nullable(),
+    gateName: z.string().nullable(),
+  }),
+  range: z.object({
+    from: LocalDate,
+    to: LocalDate,
+    days: Count,
+    timeZone: z.string(),
+    fromUtc: IsoTime,
+    toUtc: IsoTime,
+  }),
   generatedAt: IsoTime,
   /** Every logged check; in/out split them by direction. */
   checks: z.object({ total: Count, admitted: Count, denied: Count, referred: Count, in: Count, out: Count }),
@@ -151,7 +186,13 @@ export const DailyReport = z.object({
   perHour: z.array(Count).length(24),
   days: z.array(DayFigures),
   /** The roster now (not as of the range): the status map has no history yet. */
-  households: z.object({ scheme: z.string(), total: Count, residents: Count, byStatus: z.array(StatusCount), asOf: IsoTime }),
+  households: z.object({
+    scheme: z.string(),
+    total: Count,
+    residents: Count,
+    byStatus: z.array(StatusCount),
+    asOf: IsoTime,
+  }),
   staffOnDuty: z.array(z.string()),
   checklist: z.array(ChecklistDay),
   disinfection: z.array(DisinfectionRecord),
