@@ -2,9 +2,10 @@
  * `node --import tsx bench/hub.ts` — the committee hub on real PostgreSQL:
  *
  * 1. push: 100,000 events through the hub's push path (HTTP to Fastify on 127.0.0.1, batches of
- *    1,000: JSON parse, zod validation, idempotent insert, presence and review steps, COMMIT), side
- *    by side in the same run with a raw multi-row INSERT of the same rows through `pg` into an
- *    identical table. Batches alternate between the two so both share the machine's noise.
+ *    1,000: JSON parse, zod validation, idempotent insert and passage log, COMMIT, ack), side by
+ *    side in the same run with a raw multi-row INSERT of the same rows through `pg` into an
+ *    identical table. Batches alternate between the two so both share the machine's noise; the
+ *    hub's post-processing (presence, reviews) is finished between them and reported separately.
  *    Goal: hub ≥ 50 % of raw.
  * 2. pull: a 50,000-resident roster from the hub into a fresh gate database through the gate's
  *    sync client (one SQLite transaction). Goal: ≤ 3 s.
@@ -134,15 +135,21 @@ async function main(): Promise<void> {
     }
     console.log(`pushing ${all.length.toLocaleString('en')} events, hub and raw batches interleaved…`);
     let hubMs = 0;
+    let postMs = 0;
     let rawMs = 0;
     for (let b = 0; b < bodies.length; b++) {
       const t0 = performance.now();
       await post(`${hubUrl}/v1/events`, token, bodies[b]!);
       const t1 = performance.now();
-      await rawDb.query(raws[b]!.text, raws[b]!.values);
+      // Presence and reviews run after the acknowledgement; finish them here so they neither hide
+      // in the raw path's time nor go uncounted.
+      await hub.settle();
       const t2 = performance.now();
+      await rawDb.query(raws[b]!.text, raws[b]!.values);
+      const t3 = performance.now();
       hubMs += t1 - t0;
-      rawMs += t2 - t1;
+      postMs += t2 - t1;
+      rawMs += t3 - t2;
     }
     const stored = await hub.db.query<{ n: number }>('SELECT count(*)::int AS n FROM event');
     if (stored.rows[0]?.n !== all.length) throw new Error(`hub stored ${stored.rows[0]?.n} of ${all.length}`);
@@ -150,6 +157,7 @@ async function main(): Promise<void> {
     await post(`${hubUrl}/v1/events`, token, bodies[0]!);
     const replayMs = performance.now() - replayT0;
     const hubRate = all.length / (hubMs / 1000);
+    const fullRate = all.length / ((hubMs + postMs) / 1000);
     const rawRate = all.length / (rawMs / 1000);
 
     // ── pull ──
@@ -194,9 +202,10 @@ async function main(): Promise<void> {
       '',
       '| path | total s | events/s |',
       '|---|---|---|',
-      `| hub push: HTTP → zod → idempotent INSERT + presence + review → COMMIT → ack | ${(hubMs / 1000).toFixed(2)} | ${Math.round(hubRate).toLocaleString('en')} |`,
+      `| hub push (what a gate waits for): HTTP → zod → idempotent INSERT + passage log → COMMIT → ack | ${(hubMs / 1000).toFixed(2)} | ${Math.round(hubRate).toLocaleString('en')} |`,
+      `| hub push + post-processing (presence feed, double-entry reviews) | ${((hubMs + postMs) / 1000).toFixed(2)} | ${Math.round(fullRate).toLocaleString('en')} |`,
       `| raw pg multi-row INSERT, same rows, same table | ${(rawMs / 1000).toFixed(2)} | ${Math.round(rawRate).toLocaleString('en')} |`,
-      `| hub / raw | | ${((hubRate / rawRate) * 100).toFixed(0)} % (goal ≥ 50 %) |`,
+      `| hub / raw | | ${((hubRate / rawRate) * 100).toFixed(0)} % push only, ${((fullRate / rawRate) * 100).toFixed(0)} % with post-processing (goal ≥ 50 %) |`,
       '',
       `Replaying one acknowledged batch of ${BATCH} (all duplicates): ${replayMs.toFixed(0)} ms.`,
       `Roster: upload of ${RESIDENTS.toLocaleString('en')} residents to the hub ${(uploadMs / 1000).toFixed(2)} s; ` +

@@ -190,10 +190,12 @@ const M0001 = `
   CREATE INDEX event_gate_seq ON event (committee_id, compound_id, gate_id, seq);
   CREATE INDEX event_time ON event (committee_id, compound_id, occurred_at);
 
-  -- Admitted passages by resident and time, for the double-entry check. A table of its own rather
-  -- than a partial index on event: with its primary key as its only index, the neighbour lookups
-  -- cannot be planned onto event_time (which, with stale statistics, scanned a compound's whole
-  -- history per lookup: 5 s per 1,000-event batch at 20,000 events, measured).
+  -- Admitted passages, appended by the push in the same transaction as the events. A log stamped
+  -- like the feeds (xid8, id) that the post-processor (store/post.ts) reads without skipping, to
+  -- keep presence and reviews off the acknowledgement path. Its primary key is the only index the
+  -- neighbour lookups can use: on event, with stale statistics, they were planned onto event_time
+  -- and scanned a compound's whole history per lookup (5 s per 1,000-event batch, measured).
+  CREATE SEQUENCE hub_passage_seq;
   CREATE TABLE passage (
     committee_id text NOT NULL,
     compound_id text NOT NULL,
@@ -201,9 +203,13 @@ const M0001 = `
     occurred_at timestamptz NOT NULL,
     event_id uuid NOT NULL,
     gate_id text NOT NULL,
+    seq bigint NOT NULL,
     direction text NOT NULL,
+    xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    log_id bigint NOT NULL DEFAULT nextval('hub_passage_seq'),
     PRIMARY KEY (committee_id, compound_id, resident_id, occurred_at, event_id)
   );
+  CREATE INDEX passage_log ON passage (xid, log_id);
 
   -- Each resident's latest admitted passage in the compound: a row-state feed for other gates.
   CREATE TABLE presence (
@@ -218,8 +224,8 @@ const M0001 = `
     ${FEED_COLUMNS},
     PRIMARY KEY (committee_id, compound_id, resident_id)
   );
-  -- Stamped by its one writer (store/events.ts) rather than by hub_touch: it changes on every
-  -- admitted passage, and a PL/pgSQL call per row was a measurable share of the push.
+  -- Stamped by its one writer (store/post.ts) rather than by hub_touch: it changes on every
+  -- admitted passage, and a PL/pgSQL call per row is a measurable cost at that rate.
   CREATE INDEX presence_feed ON presence (committee_id, compound_id, xid, change_id);
 
   -- Flagged for a person to look at; never merged or "fixed" automatically.

@@ -12,6 +12,7 @@ import { adminRoutes } from './routes/admin';
 import { adminRosterRoutes } from './routes/adminRoster';
 import type { HubContext } from './routes/context';
 import { gateRoutes } from './routes/gate';
+import { PostProcessor } from './store/post';
 
 export type HubOptions = {
   /** An open database; otherwise one is opened from databaseUrl, or PGlite in dataDir. */
@@ -37,6 +38,8 @@ export type Hub = {
   /** The admin token's plain text when this start generated it (print it once), else null. */
   generatedAdminToken: string | null;
   listen(port: number, host?: string): Promise<string>;
+  /** Resolves when presence and reviews have caught up with every push committed so far. */
+  settle(): Promise<void>;
   /** Stops taking requests, then closes the database (unless it was passed in). */
   close(): Promise<void>;
 };
@@ -53,7 +56,9 @@ export async function buildHub(opts: HubOptions = {}): Promise<Hub> {
       trustProxy: opts.trustProxy ?? false,
       ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key } } : {}),
     }) as unknown as FastifyInstance;
-    const ctx: HubContext = { db, auth: new Auth(db, admin.hash), now: opts.now ?? (() => new Date()), publicUrl: opts.publicUrl, log };
+    const now = opts.now ?? (() => new Date());
+    const post = new PostProcessor(db, now, log);
+    const ctx: HubContext = { db, auth: new Auth(db, admin.hash), now, publicUrl: opts.publicUrl, log, post };
     installErrorHandlers(app, log);
     gateRoutes(app, ctx);
     adminRoutes(app, ctx);
@@ -62,9 +67,15 @@ export async function buildHub(opts: HubOptions = {}): Promise<Hub> {
       app,
       db,
       generatedAdminToken: admin.generated,
-      listen: (port, host = '127.0.0.1') => app.listen({ port, host }),
+      listen: async (port, host = '127.0.0.1') => {
+        const url = await app.listen({ port, host });
+        post.kick(); // passages pushed before a restart and not yet processed
+        return url;
+      },
+      settle: () => post.drain(),
       async close() {
         await app.close();
+        await post.drain();
         if (ownDb) await db.close();
       },
     };

@@ -79,6 +79,7 @@ describe.each(BACKENDS)('entry export and error bodies ($name)', (backend) => {
     const logged: string[] = [];
     const hub = await buildHub({ db, adminToken: ADMIN, log: (m) => logged.push(m) });
     const url = await hub.listen(0);
+    await hub.settle();
     await db.close(); // the database goes away under the hub
     const r = await fetch(`${url}/v1/admin/gates`, { headers: { authorization: `Bearer ${ADMIN}` } });
     expect(r.status).toBe(500);

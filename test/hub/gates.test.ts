@@ -129,7 +129,7 @@ describe.each(BACKENDS)('gate status, presence and reviews ($name)', (backend) =
     expect((expectOk(await h.admin('GET', `/v1/admin/reviews?compound=${c.compound}`)).json.reviews as Review[]).length).toBe(1);
   });
 
-  it.skipIf(backend.skip)('two gates pushing at the same moment still produce the review (the compound lock)', async () => {
+  it.skipIf(backend.skip)('two gates pushing at the same moment still produce every review (passages processed in log order)', async () => {
     const c = await setupCompound(h, ['gate-a', 'gate-b']);
     const residents = Array.from({ length: 20 }, () => uuid());
     const batch = (g: string, hour: string) => ({

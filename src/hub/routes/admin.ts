@@ -72,6 +72,7 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
   app.get('/v1/admin/reviews', async (req) => {
     auth.admin(req);
     const f = parseOr400(ReviewFilter, req.query, 'query');
+    await ctx.post.drain();
     return { reviews: await listReviews(db, f, f.limit) };
   });
 }

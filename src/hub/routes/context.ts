@@ -1,5 +1,6 @@
 import type { Auth } from '../auth';
 import type { HubDb } from '../db';
+import type { PostProcessor } from '../store/post';
 
 /** What every route module gets from buildHub. */
 export type HubContext = {
@@ -9,4 +10,6 @@ export type HubContext = {
   /** The address gates use, for enrolment QR codes; when unset, taken from the request. */
   publicUrl?: string;
   log: (msg: string) => void;
+  /** Presence and reviews, derived from the passage log after pushes commit. */
+  post: PostProcessor;
 };

@@ -45,7 +45,9 @@ export function gateRoutes(app: FastifyInstance, ctx: HubContext): void {
       if (tooMany) throw new HubError(413, 'too_large', `at most ${MAX_PUSH_BATCH} events per push`);
       throw new HubError(400, index === undefined ? 'invalid_batch' : 'invalid_event', describeIssues(parsed.error), index);
     }
-    return pushEvents(db, gate, parsed.data, ctx.now());
+    const { passages, ...ack } = await pushEvents(db, gate, parsed.data, ctx.now());
+    if (passages > 0) ctx.post.kick();
+    return ack;
   });
 
   app.get('/v1/changes', async (req): Promise<ChangesResponse> => {
@@ -67,6 +69,7 @@ export function gateRoutes(app: FastifyInstance, ctx: HubContext): void {
     const gate = await auth.gate(req);
     const query = parseOr400(PresenceQuery, req.query, 'query');
     await touchGate(db, gate, ctx.now());
+    await ctx.post.drain(); // answer with every passage committed so far, not only those processed
     return presenceChanges(db, gate, query.since, query.limit);
   });
 

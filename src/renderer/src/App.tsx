@@ -13,6 +13,7 @@ import {
   type ShownError,
 } from './hooks/gateContext';
 import { DEFAULT_LANG, type Lang } from './i18n/setup';
+import { DeskScreen } from './screens/DeskScreen';
 import { GuardScreen } from './screens/GuardScreen';
 import { LogScreen } from './screens/LogScreen';
 import { RosterScreen } from './screens/RosterScreen';
@@ -34,6 +35,8 @@ export function App({ transport }: { transport: Transport }) {
   const [tab, setTab] = useState<Tab>('guard');
   // Mounted on first visit and kept (hidden) after, so unsaved device edits survive a tab change.
   const [settingsOpened, setSettingsOpened] = useState(false);
+  // The desk too: an export running there keeps reporting its progress while the guard works.
+  const [deskOpened, setDeskOpened] = useState(false);
   const [toast, setToast] = useState<ShownError | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const errorSeq = useRef(0);
@@ -89,6 +92,7 @@ export function App({ transport }: { transport: Transport }) {
   const chooseTab = useCallback((next: Tab) => {
     setTab(next);
     if (next === 'settings') setSettingsOpened(true);
+    if (next === 'desk') setDeskOpened(true);
   }, []);
   const refreshInfo = useCallback(() => void loadInfo(), [loadInfo]);
 
@@ -115,6 +119,7 @@ export function App({ transport }: { transport: Transport }) {
             <GuardScreen active={tab === 'guard'} onNeedsAttention={showGuard} onNotice={setNotice} />
             {tab === 'log' ? <LogScreen /> : null}
             {tab === 'roster' ? <RosterScreen /> : null}
+            {deskOpened ? <DeskScreen active={tab === 'desk'} /> : null}
             {settingsOpened ? <SettingsScreen active={tab === 'settings'} /> : null}
           </main>
           {notice ? (

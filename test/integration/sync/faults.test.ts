@@ -7,7 +7,7 @@
  * hub's roster.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AdminGate } from '../../../src/shared/sync';
+import type { AdminGate, PresenceResponse } from '../../../src/shared/sync';
 import { ADMIN, dropSchema, newSchema, PG_OK, PG_URL, setupCompound, type Call, type TestHub } from '../../hub/helpers';
 import { SMALL_ROSTER } from '../../helpers/gate';
 import { tempDir } from '../../helpers/tmp';
@@ -146,6 +146,8 @@ describe('sync under injected faults and hub restarts', () => {
         if (s.lastError === null && s.backlog === 0 && s.rosterCursor === s.hubRosterCursor) break;
       }
     }
+    // One more round each, so every gate also pulls the presence the others pushed after it converged.
+    for (const g of gates) await g.sync.syncOnce();
     const entries = gates.reduce((n, g) => n + (g.db.prepare('SELECT count(*) AS n FROM entry_log').get() as { n: number }).n, 0);
     console.log(
       `faults: ${faults} injected (${detail}); hub restarts ${restarts} (${midPush} with a push in flight), ` +
@@ -186,6 +188,12 @@ describe('sync under injected faults and hub restarts', () => {
         .map((r) => `${r.id}:${r.status}:${r.passes}`)
         .sort();
       expect(gateView, g.gateId).toEqual(hubView);
+      // Presence: every other gate's latest passage the hub knows is what this gate holds.
+      const token = (g.db.prepare('SELECT token FROM sync_state').get() as { token: string }).token;
+      const presence = (await api.call('GET', '/v1/presence?limit=5000', { token })).json as PresenceResponse;
+      const held = new Map((g.db.prepare('SELECT resident_id, event_id FROM sync_presence').all() as Array<{ resident_id: string; event_id: string }>).map((r) => [r.resident_id, r.event_id]));
+      expect(presence.hasMore).toBe(false);
+      for (const item of presence.items) expect(held.get(item.residentId), `${g.gateId} ${item.residentId}`).toBe(item.eventId);
     }
   }, 240_000);
 });

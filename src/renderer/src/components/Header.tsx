@@ -7,8 +7,8 @@ import { useNow } from '../hooks/useNow';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
 
-export type Tab = 'guard' | 'log' | 'roster' | 'settings';
-const TABS: readonly Tab[] = ['guard', 'log', 'roster', 'settings'];
+export type Tab = 'guard' | 'log' | 'roster' | 'desk' | 'settings';
+const TABS: readonly Tab[] = ['guard', 'log', 'roster', 'desk', 'settings'];
 
 type Props = {
   tab: Tab;

@@ -81,3 +81,54 @@ export function todayInZone(tz: string, now: Date = new Date()): string {
   if (!p) throw new RangeError('invalid clock');
   return `${p.year}-${p.month}-${p.day}`;
 }
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A count as the gate's language writes it (digit grouping: 12,345). */
+export function formatCount(n: number, locale: string): string {
+  let f = numberFormats.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+    numberFormats.set(locale, f);
+  }
+  return f.format(n);
+}
+
+/** How far `tz`'s wall clock is ahead of UTC at `date`, in ms (+8 h for Asia/Shanghai). */
+function zoneOffsetMs(date: Date, tz: string): number | null {
+  const p = zonedParts(date, tz);
+  if (!p) return null;
+  const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+  return wall - Math.floor(date.getTime() / 1000) * 1000;
+}
+
+const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * A `datetime-local` value read as the gate's wall clock (not the kiosk PC's) → an ISO instant.
+ * A wall time skipped by a DST change resolves to the instant just after the gap; null when the
+ * value is not a complete date and time.
+ */
+export function localInputToIso(value: string, tz: string): string | null {
+  const m = LOCAL_INPUT.exec(value);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s] = m;
+  const wall = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, s ? +s : 0);
+  if (Number.isNaN(wall) || new Date(wall).getUTCDate() !== +d!) return null;
+  // Try the offset at the guess, then the offset at that answer; one of them fits unless the
+  // wall time falls in a DST gap, where the later instant (clock moved forward) is taken.
+  const fits = (instant: number): boolean => instant + (zoneOffsetMs(new Date(instant), tz) ?? NaN) === wall;
+  const first = zoneOffsetMs(new Date(wall), tz);
+  if (first === null) return null;
+  const a = wall - first;
+  if (fits(a)) return new Date(a).toISOString();
+  const b = wall - (zoneOffsetMs(new Date(a), tz) ?? first);
+  if (fits(b)) return new Date(b).toISOString();
+  return new Date(Math.max(a, b)).toISOString();
+}
+
+/** An instant as a `datetime-local` value on the gate's wall clock (YYYY-MM-DDTHH:mm). */
+export function isoToLocalInput(iso: string | Date, tz: string): string {
+  const p = zonedParts(toDate(iso), tz);
+  return p ? `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}` : '';
+}

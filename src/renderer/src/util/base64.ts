@@ -20,3 +20,11 @@ export function arrayBufferToBase64(buffer: ArrayBuffer | Uint8Array): string {
 export function base64Length(byteLength: number): number {
   return Math.ceil(byteLength / 3) * 4;
 }
+
+/** base64 → bytes, for the workbooks the core sends as base64 (both transports carry JSON). */
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64.replace(/\s+/g, ''));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
