@@ -14,7 +14,7 @@
  * BENCH_RESIDENTS, BENCH_NO_RECORD=1 (print only). Each run uses throw-away schemas.
  */
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
     const db = openDatabase(join(tmp, 'gatehouse.sqlite'));
     new RosterStore(db).ensureCompound({ compoundId: 'bench-compound', compoundName: 'x', gateId: 'gate-fresh', gateName: 'x', now: new Date().toISOString() });
     new SyncStateStore(db).enrol({ hubUrl, token: gateToken, committeeId: 'bench', at: new Date().toISOString() });
-    const puller = new Puller(db, { compoundId: 'bench-compound', clock: { now: () => new Date() }, pageLimit: 5000 });
+    const puller = new Puller(db, { compoundId: 'bench-compound', clock: { now: () => new Date() } });
     const p0 = performance.now();
     const pulled = await puller.pull(new HubClient({ baseUrl: hubUrl, token: gateToken }));
     const pullMs = performance.now() - p0;
@@ -213,7 +213,12 @@ async function main(): Promise<void> {
       '',
     ];
     console.log(lines.join('\n'));
-    if (!process.env.BENCH_NO_RECORD) appendFileSync(join(ROOT, 'bench/RESULTS.md'), `${lines.join('\n')}\n`);
+    if (!process.env.BENCH_NO_RECORD) {
+      const file = join(ROOT, 'bench/RESULTS.md');
+      // Another bench may have ended the file without a blank line; a heading needs one before it.
+      const gap = existsSync(file) && !readFileSync(file, 'utf8').endsWith('\n\n') ? '\n' : '';
+      appendFileSync(file, `${gap}${lines.join('\n')}\n`);
+    }
   } finally {
     for (const s of [hubSchema, rawSchema]) await admin.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
     await admin.end();

@@ -4,30 +4,21 @@
  * be partitioned by committee or distributed by Citus on committee_id (src/hub/README.md).
  *
  * Roster tables are "row-state" feeds: each change stamps the row with the writing transaction's
- * xid8 and a change id (trigger hub_touch), and a reader only takes rows whose xid is below
+ * xid8 and a change id (triggers, see feeds.ts), and a reader only takes rows whose xid is below
  * pg_snapshot_xmin(pg_current_snapshot()), i.e. rows whose transaction can no longer be in flight
  * (docs/decisions/0011). Deletions are tombstones (deleted = true) so a gate learns about them.
  */
 import type { HubDb } from './db';
+import { FEED_COLUMNS, feed, ROSTER_FEED, rosterFeed } from './feeds';
 
 export type HubMigration = { version: number; name: string; sql: string };
-
-const FEED_COLUMNS = `
-  deleted boolean NOT NULL DEFAULT false,
-  xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
-  change_id bigint NOT NULL DEFAULT 0,
-  updated_at timestamptz NOT NULL DEFAULT now()`;
-
-/** Creates the feed index and the stamping trigger for one row-state table. */
-const feed = (table: string): string => `
-  CREATE INDEX ${table}_feed ON ${table} (committee_id, compound_id, xid, change_id);
-  CREATE TRIGGER ${table}_touch BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION hub_touch();`;
 
 const M0001 = `
   CREATE TABLE hub_setting (key text PRIMARY KEY, value text NOT NULL);
   CREATE SEQUENCE hub_change_seq;
 
-  -- Every change gets the writing transaction's id and a fresh change id, whoever writes it.
+  -- Every change gets the writing transaction's id and a fresh change id, whoever writes it
+  -- (revocations; roster tables have their own, which also builds the row's feed JSON).
   CREATE FUNCTION hub_touch() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
     NEW.xid := pg_current_xact_id();
@@ -135,6 +126,8 @@ const M0001 = `
     residency text NOT NULL CHECK (residency IN ('owner','renter')),
     phone text NOT NULL DEFAULT '',
     id_number text NOT NULL DEFAULT '',
+    -- What gates get instead of the ID number (PIPL minimisation); computed by the hub at upload.
+    id_number_masked text NOT NULL DEFAULT '',
     status_code text NOT NULL,
     ${FEED_COLUMNS},
     PRIMARY KEY (committee_id, compound_id, id),
@@ -168,7 +161,8 @@ const M0001 = `
     PRIMARY KEY (committee_id, compound_id, pass_number),
     FOREIGN KEY (committee_id, compound_id) REFERENCES compound
   );
-  ${['status', 'setting', 'building', 'household', 'resident', 'pass', 'revocation'].map(feed).join('\n')}
+  ${ROSTER_FEED.map(rosterFeed).join('\n')}
+  ${feed('revocation')}
 
   -- The entry log as received: gate time, gate seq and hub receive time; idempotent on the event id.
   CREATE TABLE event (

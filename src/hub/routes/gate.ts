@@ -50,7 +50,7 @@ export function gateRoutes(app: FastifyInstance, ctx: HubContext): void {
     return ack;
   });
 
-  app.get('/v1/changes', async (req): Promise<ChangesResponse> => {
+  app.get('/v1/changes', async (req, reply) => {
     const gate = await auth.gate(req);
     const query = parseOr400(ChangesQuery, req.query, 'query');
     const now = ctx.now();
@@ -58,11 +58,14 @@ export function gateRoutes(app: FastifyInstance, ctx: HubContext): void {
     // Revocations are read first: if both are read at once, a pass withdrawn now is never missed.
     const revocations = await revocationChanges(db, gate.committeeId, gate.compoundId, query.revocations, query.limit);
     const roster = await rosterChanges(db, gate.committeeId, gate.compoundId, query.cursor, query.limit);
-    return {
+    // The roster page is already JSON (built by the database); it is spliced in, not re-serialised.
+    const head: Omit<ChangesResponse, 'roster'> & { roster: Omit<ChangesResponse['roster'], 'changes'> } = {
       serverTime: now.toISOString(),
       revocations: { cursor: revocations.cursor, hasMore: revocations.hasMore, items: revocations.items },
-      roster: { cursor: roster.cursor, hasMore: roster.hasMore, changes: roster.items },
+      roster: { cursor: roster.cursor, hasMore: roster.hasMore },
     };
+    const text = JSON.stringify(head);
+    return reply.type('application/json; charset=utf-8').send(`${text.slice(0, -2)},"changes":${roster.json}}}`);
   });
 
   app.get('/v1/presence', async (req) => {

@@ -8,23 +8,15 @@
  * any transaction still to commit has an xid at or above it. A row therefore appears below the
  * horizon only once it is committed, and nothing can later appear behind the cursor.
  */
-import { maskIdNumber } from '../../main/roster/idNumber';
-import type { Cursor, PresenceItem, Revocation, RosterChange } from '../../shared/sync';
+import type { Cursor, PresenceItem, Revocation } from '../../shared/sync';
 import type { Queryable } from '../db';
+import { ROSTER_FEED } from '../feeds';
 
 const HORIZON = 'pg_snapshot_xmin(pg_current_snapshot())';
 // ORDER BY in the queries below names table columns: a bare name would sort by the ::text alias.
 const AFTER = `committee_id = $1 AND compound_id = $2 AND (xid, change_id) > ($3::xid8, $4::bigint) AND xid < ${HORIZON}`;
 
-const ROSTER_ENTITIES: ReadonlyArray<[table: string, json: string]> = [
-  ['status', `'code', code, 'scheme', scheme, 'labelZh', label_zh, 'labelEn', label_en, 'colour', colour, 'rule', gate_rule, 'severity', severity, 'sort', sort`],
-  ['setting', `'key', key, 'value', value`],
-  ['building', `'id', id, 'name', name`],
-  ['household', `'id', id, 'buildingId', building_id, 'unit', unit, 'room', room, 'status', status_code`],
-  ['resident', `'id', id, 'householdId', household_id, 'name', name, 'residency', residency, 'phone', phone, 'idNumberMasked', id_number, 'status', status_code`],
-  ['pass', `'id', id, 'number', number, 'residentId', resident_id, 'status', status, 'validFrom', valid_from, 'validUntil', valid_until, 'issuedAt', issued_at`],
-];
-export const ROSTER_TABLES = ROSTER_ENTITIES.map(([t]) => t);
+export const ROSTER_TABLES = ROSTER_FEED.map(([t]) => t);
 
 type Position = { xid: string; change_id: string };
 
@@ -39,24 +31,29 @@ function splitCursor(c: Cursor): [string, string] {
 
 export type Page<T> = { cursor: Cursor; hasMore: boolean; items: T[] };
 
-/** Each branch is limited on its own index range before the merge, so a page costs O(limit). */
-export async function rosterChanges(q: Queryable, c: string, p: string, cursor: Cursor, limit: number): Promise<Page<RosterChange>> {
-  const branches = ROSTER_ENTITIES.map(
-    ([table, json]) =>
-      `(SELECT xid, change_id, jsonb_build_object('entity', '${table}', ${json}, 'deleted', deleted) AS data
-          FROM ${table} WHERE ${AFTER} ORDER BY xid, change_id LIMIT $5)`,
+/**
+ * Each branch is limited on its own index range and merged in order (Merge Append), so a page costs
+ * O(limit) however large the roster. Rows carry their JSON ready-made (column `feed`), and the page
+ * is one JSON array text the hub passes through without parsing.
+ */
+export async function rosterChanges(
+  q: Queryable,
+  c: string,
+  p: string,
+  cursor: Cursor,
+  limit: number,
+): Promise<{ cursor: Cursor; hasMore: boolean; json: string }> {
+  const branches = ROSTER_TABLES.map((table) => `(SELECT xid, change_id, feed FROM ${table} WHERE ${AFTER} ORDER BY xid, change_id LIMIT $5)`);
+  // One pass over the ordered page (no CTE, no window): the aggregates take rows in subquery order.
+  const r = await q.query<{ n: number; last: string | null; json: string | null }>(
+    `SELECT count(*)::int AS n, (array_agg(u.xid::text || '.' || u.change_id::text))[count(*)] AS last,
+            '[' || string_agg(u.feed, ',') || ']' AS json
+       FROM (SELECT * FROM (${branches.join(' UNION ALL ')}) b ORDER BY b.xid, b.change_id LIMIT $5) u`,
+    [c, p, ...splitCursor(cursor), limit],
   );
-  const r = await q.query<Position & { data: RosterChange }>(
-    `SELECT xid::text AS xid, change_id::text AS change_id, data FROM (${branches.join(' UNION ALL ')}) f
-      ORDER BY f.xid, f.change_id LIMIT $5`,
-    [c, p, ...splitCursor(cursor), limit + 1],
-  );
-  const rows = r.rows.slice(0, limit);
-  return {
-    cursor: toCursor(rows[rows.length - 1], cursor),
-    hasMore: r.rows.length > limit,
-    items: rows.map((row) => (row.data.entity === 'resident' ? { ...row.data, idNumberMasked: maskIdNumber(row.data.idNumberMasked) } : row.data)),
-  };
+  const row = r.rows[0];
+  // A full page may be followed by an empty one; that costs one small request, not a second query.
+  return { cursor: row?.last ?? cursor, hasMore: (row?.n ?? 0) === limit, json: row?.json ?? '[]' };
 }
 
 export async function revocationChanges(q: Queryable, c: string, p: string, cursor: Cursor, limit: number): Promise<Page<Revocation>> {

@@ -25,14 +25,16 @@ export async function recordGateStatus(q: Queryable, gate: GateAuth, report: Gat
   return { serverTime: now.toISOString(), clockSkewMs: skew, skewed: Math.abs(skew) > MAX_CLOCK_SKEW_MS, hub: { rosterCursor, revocationCursor } };
 }
 
-/** Cheap and outside any transaction: contact time is a hint for the committee, not a fact to protect. */
+/**
+ * Cheap and outside any transaction: contact time is a hint for the committee, not a fact to
+ * protect. Written at most every 10 s per gate, so paging through a roster is not a commit per page.
+ */
 export async function touchGate(q: Queryable, gate: GateAuth, now: Date): Promise<void> {
-  await q.query('UPDATE gate SET last_contact_at = $4 WHERE committee_id = $1 AND compound_id = $2 AND gate_id = $3', [
-    gate.committeeId,
-    gate.compoundId,
-    gate.gateId,
-    now,
-  ]);
+  await q.query(
+    `UPDATE gate SET last_contact_at = $4 WHERE committee_id = $1 AND compound_id = $2 AND gate_id = $3
+        AND (last_contact_at IS NULL OR last_contact_at < $4::timestamptz - interval '10 seconds' OR last_contact_at > $4::timestamptz)`,
+    [gate.committeeId, gate.compoundId, gate.gateId, now],
+  );
 }
 
 type GateRow = {

@@ -6,6 +6,8 @@
  */
 import { normaliseCell, normaliseIdNumber, normaliseName, normalisePhone } from '../../main/roster/normalise';
 import type { RosterRow, RosterUpsertResult } from '../../shared/sync';
+import { uuidv7Generator } from '../../main/core/ids';
+import { maskIdNumber } from '../../main/roster/idNumber';
 import type { HubDb, Queryable } from '../db';
 import { HubError, notFound } from '../errors';
 
@@ -138,6 +140,9 @@ export async function upsertRoster(
     const compound = await q.query(`SELECT 1 FROM compound WHERE ${K} FOR UPDATE`, [c, p]);
     if (compound.rows.length === 0) throw notFound('compound');
     const { clean, households } = prepare(rows, await activeStatuses(q, c, p));
+    // Time-ordered ids for new rows (an existing row keeps its own): an upload's rows then reach
+    // every index, here and in each gate's SQLite, in ascending order instead of at random.
+    const newId = uuidv7Generator();
     const run = async (sql: string, data: unknown, analyze?: string): Promise<number> => {
       const n = (await q.query(sql, [c, p, JSON.stringify(data)])).rowCount;
       // Fresh statistics after a bulk insert: the next step's foreign-key checks are planned from
@@ -147,9 +152,9 @@ export async function upsertRoster(
       return n;
     };
     let changed = await run(
-      `INSERT INTO building (committee_id, compound_id, name) SELECT DISTINCT $1::text, $2::text, x FROM jsonb_array_elements_text($3::jsonb) AS x
+      `INSERT INTO building (committee_id, compound_id, id, name) SELECT $1::text, $2::text, x.id, x.name FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, name text)
        ON CONFLICT (committee_id, compound_id, name) DO UPDATE SET deleted = false WHERE building.deleted`,
-      [...new Set(clean.map((r) => r.building))],
+      [...new Set(clean.map((r) => r.building))].map((name) => ({ id: newId(), name })),
       'building',
     );
     const buildings = await load<Existing & { name: string }>(
@@ -161,11 +166,11 @@ export async function upsertRoster(
     );
     const bid = (name: string): string => buildings.get(name)!.id;
     changed += await run(
-      `INSERT INTO household (committee_id, compound_id, building_id, unit, room, status_code)
-       SELECT $1::text, $2::text, x.building_id, x.unit, x.room, x.status FROM jsonb_to_recordset($3::jsonb) AS x(building_id uuid, unit text, room text, status text)
+      `INSERT INTO household (committee_id, compound_id, id, building_id, unit, room, status_code)
+       SELECT $1::text, $2::text, x.id, x.building_id, x.unit, x.room, x.status FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, building_id uuid, unit text, room text, status text)
        ON CONFLICT (committee_id, compound_id, building_id, unit, room) DO UPDATE SET status_code = excluded.status_code, deleted = false
         WHERE (household.status_code, household.deleted) IS DISTINCT FROM (excluded.status_code, false)`,
-      households.map((h) => ({ building_id: bid(h.building), unit: h.unit, room: h.room, status: h.status })),
+      households.map((h) => ({ id: newId(), building_id: bid(h.building), unit: h.unit, room: h.room, status: h.status })),
       'household',
     );
     const hh = await load<Existing & { building_id: string; unit: string; room: string }>(
@@ -177,19 +182,22 @@ export async function upsertRoster(
     );
     const hid = (r: Clean): string => hh.get(key(bid(r.building), r.unit, r.room))!.id;
     changed += await run(
-      `INSERT INTO resident (committee_id, compound_id, household_id, name, residency, phone, id_number, status_code)
-       SELECT $1::text, $2::text, x.household_id, x.name, x.residency, x.phone, x.id_number, x.status
-         FROM jsonb_to_recordset($3::jsonb) AS x(household_id uuid, name text, residency text, phone text, id_number text, status text)
+      `INSERT INTO resident (committee_id, compound_id, id, household_id, name, residency, phone, id_number, id_number_masked, status_code)
+       SELECT $1::text, $2::text, x.id, x.household_id, x.name, x.residency, x.phone, x.id_number, x.id_number_masked, x.status
+         FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, household_id uuid, name text, residency text, phone text, id_number text, id_number_masked text, status text)
        ON CONFLICT (committee_id, compound_id, household_id, name) DO UPDATE
-          SET residency = excluded.residency, phone = excluded.phone, id_number = excluded.id_number, status_code = excluded.status_code, deleted = false
+          SET residency = excluded.residency, phone = excluded.phone, id_number = excluded.id_number, id_number_masked = excluded.id_number_masked,
+              status_code = excluded.status_code, deleted = false
         WHERE (resident.residency, resident.phone, resident.id_number, resident.status_code, resident.deleted)
               IS DISTINCT FROM (excluded.residency, excluded.phone, excluded.id_number, excluded.status_code, false)`,
       clean.map((r) => ({
+        id: newId(),
         household_id: hid(r),
         name: r.name,
         residency: r.residency,
         phone: r.phone,
         id_number: r.id_number,
+        id_number_masked: maskIdNumber(r.id_number),
         status: r.status,
       })),
       'resident',
@@ -204,13 +212,13 @@ export async function upsertRoster(
     const rid = (r: Clean): string => people.get(key(hid(r), r.name))!.id;
     // A withdrawn pass stays withdrawn when listed again: only the committee's revoke changes status.
     changed += await run(
-      `INSERT INTO pass (committee_id, compound_id, number, resident_id, status, issued_at)
-       SELECT $1::text, $2::text, x.number, x.resident_id, 'active', x.issued_at FROM jsonb_to_recordset($3::jsonb) AS x(number text, resident_id uuid, issued_at timestamptz)
+      `INSERT INTO pass (committee_id, compound_id, id, number, resident_id, status, issued_at)
+       SELECT $1::text, $2::text, x.id, x.number, x.resident_id, 'active', x.issued_at FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, number text, resident_id uuid, issued_at timestamptz)
        ON CONFLICT (committee_id, compound_id, number) DO UPDATE SET resident_id = excluded.resident_id, deleted = false
         WHERE (pass.resident_id, pass.deleted) IS DISTINCT FROM (excluded.resident_id, false)`,
       clean
         .filter((r) => r.pass_number)
-        .map((r) => ({ number: r.pass_number, resident_id: rid(r), issued_at: now.toISOString() })),
+        .map((r) => ({ id: newId(), number: r.pass_number, resident_id: rid(r), issued_at: now.toISOString() })),
     );
     const removed =
       mode === 'replace'

@@ -69,6 +69,8 @@ export class SyncService {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<SyncStatus> | null = null;
   private stopped = true;
+  /** A check was logged during a round: push again right after it instead of a full interval later. */
+  private kicked = false;
 
   constructor(private readonly opts: SyncServiceOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -104,8 +106,9 @@ export class SyncService {
 
   /** A new entry was logged: push soon, unless the loop is backing off from failures. */
   notify(): void {
-    if (this.stopped || this.running || this.roundBackoff.consecutiveFailures > 0) return;
-    this.schedule(200);
+    if (this.stopped || this.roundBackoff.consecutiveFailures > 0 || this.outbox.backoff.consecutiveFailures > 0) return;
+    if (this.running) this.kicked = true;
+    else this.schedule(200);
   }
 
   /** One full round. Never throws: the outcome is in the returned (and emitted) status. */
@@ -125,7 +128,9 @@ export class SyncService {
         else {
           this.roundBackoff.reset();
           this.outbox.backoff.reset();
-          this.schedule(s.state === 'not_enrolled' || s.state === 'unauthorized' ? Math.max(this.interval(), 60_000) : this.interval());
+          const idle = s.state === 'not_enrolled' || s.state === 'unauthorized' ? Math.max(this.interval(), 60_000) : this.interval();
+          this.schedule(this.kicked ? 200 : idle);
+          this.kicked = false;
         }
       });
     }, ms);
