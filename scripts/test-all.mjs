@@ -36,6 +36,7 @@ const failed = vitest.failed + e2e.failed + (buildStatus === 0 ? 0 : 1);
 const skipped = vitest.skipped + e2e.skipped;
 
 console.log(`\nunit+integration (vitest): ${vitest.passed} passed, ${vitest.failed} failed`);
+if (vitestStatus !== 0 && vitest.failed === 0) console.log('vitest failed outside the tests (unhandled errors or a crash): see above');
 console.log(`e2e (playwright, chromium): ${e2e.passed} passed, ${e2e.failed} failed`);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 const ok = vitestStatus === 0 && buildStatus === 0 && e2eStatus === 0 && failed === 0 && passed > 0 && e2e.passed > 0;

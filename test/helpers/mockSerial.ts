@@ -31,7 +31,11 @@ export function mockSerial() {
       (port as unknown as PortLike).write = (data: Uint8Array) => {
         write(Buffer.from(data));
         const replies = dev?.model.onHostBytes(data) ?? [];
-        setTimeout(() => replies.forEach((r) => binding(port)?.emitData(Buffer.from(r))), 2);
+        setTimeout(() => {
+          // The test may have closed the port (teardown) before the device's answer is due.
+          const b = binding(port);
+          if (b?.isOpen) replies.forEach((r) => b.emitData(Buffer.from(r)));
+        }, 2);
       };
       return port as unknown as PortLike;
     },
@@ -49,7 +53,8 @@ export function mockSerial() {
     /** The device sends bytes unasked (a scanner, a streaming thermometer). */
     emit(path: string, bytes: Uint8Array): void {
       const port = devices.get(path)?.port;
-      if (port) binding(port)?.emitData(Buffer.from(bytes));
+      const b = port ? binding(port) : undefined;
+      if (b?.isOpen) b.emitData(Buffer.from(bytes));
     },
     /** Pulls the cable: the pending read fails as disconnected and the path disappears. */
     unplug(path: string): void {
