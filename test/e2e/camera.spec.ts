@@ -172,7 +172,14 @@ test.describe('camera settings', () => {
     expect(logRows(camHost)).toEqual([{ decision: 'admit', credential: PASS, credential_source: 'camera' }]);
 
     await page.getByTestId('nav-settings').click();
-    await section.getByTestId('camera-enabled').uncheck();
+    const enabled = section.getByTestId('camera-enabled');
+    await expect(enabled).toBeChecked();
+    // The section reloads the saved settings when the screen comes back; a click that lands during
+    // that reload is overwritten, so the uncheck is retried until it sticks.
+    await expect(async () => {
+      await enabled.setChecked(false, { timeout: 2000 });
+      await expect(enabled).not.toBeChecked({ timeout: 500 });
+    }).toPass({ timeout: 15_000 });
     await section.getByTestId('camera-save').click();
     await expect(section.getByTestId('camera-saved')).toBeVisible();
     expect(savedCamera(camHost)).toEqual({ enabled: false, deviceId });
