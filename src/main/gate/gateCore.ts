@@ -130,7 +130,7 @@ export class GateCore {
     const now = this.now();
     const loose = this.loose;
     this.loose = null;
-    const fresh = loose && now.getTime() - new Date(loose.at).getTime() <= this.deps.config.policy.readingFreshS * 1000;
+    const fresh = loose && now.getTime() - new Date(loose.at).getTime() <= this.policy.readingFreshS * 1000;
     const p: Pending = {
       ...init,
       checkId: this.deps.newId(),
