@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
+/** Build output to test; parallel work builds into its own folder (`electron-vite build --outDir out-x`). */
+const OUT = process.env.GATEHOUSE_OUT ?? 'out';
 
 export type Host = {
   url: string;
@@ -25,7 +27,7 @@ export async function startHost(config: Record<string, unknown> = {}): Promise<H
   if (Object.keys(config).length > 0) {
     writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ ...DEFAULT_CONFIG, ...config }, null, 2));
   }
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'out/main/host.js'), '--port', '0', '--data-dir', dataDir], {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, OUT, 'main/host.js'), '--port', '0', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -8,10 +8,14 @@ import m0001 from './0001-initial';
 import m0002 from './0002-status-schemes';
 import m0003 from './0003-sync';
 import m0004 from './0004-checklist';
+import m0005 from './0005-staff-audit';
+import m0006 from './0006-privacy';
+import m0007 from './0007-gate-flows';
+import m0008 from './0008-passes-vehicles';
 
 export type Migration = { version: number; name: string; up: (db: Db) => void };
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

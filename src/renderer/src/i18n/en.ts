@@ -1,4 +1,9 @@
 import type { Catalogue } from './zh-CN';
+import { staffEn } from './features/staff';
+import { privacyEn } from './features/privacy';
+import { flowsEn } from './features/flows';
+import { passesEn } from './features/passes';
+import { syncEn } from './features/sync';
 
 /** English catalogue. Typed against zh-CN so a missing or extra key fails the type check. */
 export const en: Catalogue = {
@@ -433,4 +438,9 @@ export const en: Catalogue = {
   'export.failed.cancelled': 'The export was cancelled',
   'export.failed.write_failed': 'Writing the file failed (disk full or USB stick removed?)',
   'export.failedDetail': 'Details: {message}',
+  ...staffEn,
+  ...privacyEn,
+  ...flowsEn,
+  ...passesEn,
+  ...syncEn,
 };

@@ -1,3 +1,9 @@
+import { staffZhCN } from './features/staff';
+import { privacyZhCN } from './features/privacy';
+import { flowsZhCN } from './features/flows';
+import { passesZhCN } from './features/passes';
+import { syncZhCN } from './features/sync';
+
 /**
  * zh-CN catalogue, the default. Flat keys (keySeparator is off) so `reason.<code>` and friends map
  * one-to-one onto the codes in the contract. Placeholders use `{name}` as in ui-words.md.
@@ -434,6 +440,11 @@ export const zhCN = {
   'export.failed.cancelled': '导出已取消',
   'export.failed.write_failed': '写文件失败（磁盘满了或 U 盘被拔出？）',
   'export.failedDetail': '详情：{message}',
+  ...staffZhCN,
+  ...privacyZhCN,
+  ...flowsZhCN,
+  ...passesZhCN,
+  ...syncZhCN,
 } as const;
 
 export type CatalogueKey = keyof typeof zhCN;

@@ -1,0 +1,7 @@
+/**
+ * privacy strings, kept in their own file so features can be worked on side by side. Spread into the
+ * zh-CN and en catalogues; the parity test checks both halves have the same keys.
+ */
+export const privacyZhCN = {} as const;
+
+export const privacyEn: Record<keyof typeof privacyZhCN, string> = {};
