@@ -32,6 +32,8 @@ export type HandlerDeps = {
   devices: DeviceManager;
   dataDir: string;
   events: GateEvents;
+  /** Staff ids signed in at this post, recorded on every event a handler writes. */
+  staffOnDuty: () => string[];
 };
 
 export function createHandlers(d: HandlerDeps): Handlers {

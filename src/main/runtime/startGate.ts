@@ -65,7 +65,9 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
       await seedDemoRoster({ db, roster, compoundId: config.compound.id, clock, newId }, opts.resourcesDir, log);
     }
     const events = new GateEvents();
-    const core = new GateCore({ roster, log: entries, config, clock, newId, events, staffOnDuty: () => [] });
+    // Who is on duty at this post; every check and event records them. Issue 6's shift sign-in fills this.
+    const staffOnDuty = (): string[] => [];
+    const core = new GateCore({ roster, log: entries, config, clock, newId, events, staffOnDuty });
     const devices = new DeviceManager({
       serial: opts.serial ?? nodeSerialBackend(),
       hid: opts.hid ?? nodeHidBackend(),
@@ -75,7 +77,7 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
       onStatus: (health) => events.emit('device:status', health),
     });
     await devices.configure(config.devices);
-    const handlers = createHandlers({ db, core, roster, log: entries, config, clock, newId, devices, dataDir: opts.dataDir, events });
+    const handlers = createHandlers({ db, core, roster, log: entries, config, clock, newId, devices, dataDir: opts.dataDir, events, staffOnDuty });
     const dispatch = createDispatch(handlers, (err, method) => log(`internal error in ${method}: ${describe(err)}`));
     let idleTicks = 0;
     const ticker = setInterval(() => {
