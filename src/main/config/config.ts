@@ -7,6 +7,30 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { z } from 'zod';
 
+const RetentionDays = z.number().int().min(1).max(3650);
+export const RetentionConfig = z
+  .object({
+    /** The entry log with its temperatures and alerts (events the hub has not acknowledged are kept regardless). */
+    entryLogDays: RetentionDays,
+    /** Visitor registrations. */
+    visitorDays: RetentionDays,
+    /** Passages at other gates learnt from the hub. */
+    presenceDays: RetentionDays,
+    /** The audit trail. */
+    auditDays: RetentionDays,
+    /** Purge reports themselves. */
+    purgeReportDays: RetentionDays,
+  })
+  .strict();
+export type RetentionConfig = z.infer<typeof RetentionConfig>;
+export const DEFAULT_RETENTION: RetentionConfig = {
+  entryLogDays: 28,
+  visitorDays: 28,
+  presenceDays: 28,
+  auditDays: 365,
+  purgeReportDays: 365,
+};
+
 export const GateConfig = z
   .object({
     compound: z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(100) }).strict(),
@@ -32,6 +56,8 @@ export const GateConfig = z
     camera: z.object({ enabled: z.boolean(), deviceId: z.string().max(256).nullable() }).strict().default({ enabled: false, deviceId: null }),
     /** Serial and HID devices; each entry is validated on its own by the device manager. */
     devices: z.array(z.unknown()).max(32).default([]),
+    /** Days each kind of record is kept before the daily purge removes it (decision 0014). */
+    retention: RetentionConfig.default(DEFAULT_RETENTION),
   })
   .strict();
 export type GateConfig = z.infer<typeof GateConfig>;
@@ -48,6 +74,7 @@ export const DEFAULT_CONFIG: GateConfig = {
   demo: { seedRoster: true },
   camera: { enabled: false, deviceId: null },
   devices: [],
+  retention: DEFAULT_RETENTION,
 };
 
 export class ConfigError extends Error {
