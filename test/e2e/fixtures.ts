@@ -1,5 +1,6 @@
 import { test as base, expect } from '@playwright/test';
 import Database from 'better-sqlite3';
+import WebSocket from 'ws';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { DEFAULT_CONFIG } from '../../src/main/config/config';
@@ -21,8 +22,11 @@ export type Host = {
 /**
  * Starts the built headless host on a free port with a fresh data folder (the demo compound).
  * `config` entries are merged into the default config.json written before start.
+ * By default the demo guard (PIN 1111) is signed in at the post before the test, so write methods
+ * pass the sign-in gate; `signIn: []` starts with nobody signed in, `['demo-guard', 'demo-volunteer']`
+ * with a two-person shift (demo PINs: README, "Demo staff").
  */
-export async function startHost(config: Record<string, unknown> = {}): Promise<Host> {
+export async function startHost(config: Record<string, unknown> = {}, opts: { signIn?: readonly string[] } = {}): Promise<Host> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'));
   if (Object.keys(config).length > 0) {
     writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ ...DEFAULT_CONFIG, ...config }, null, 2));
@@ -44,6 +48,9 @@ export async function startHost(config: Record<string, unknown> = {}): Promise<H
     });
     child.once('exit', (code) => reject(new Error(`host exited (${code}):\n${log}`)));
   });
+  for (const staffId of opts.signIn ?? ['demo-guard']) {
+    await call(url, 'staff:signIn', { staffId, pin: DEMO_PINS[staffId] ?? '' });
+  }
   return {
     url,
     dataDir,
@@ -67,6 +74,36 @@ export async function startHost(config: Record<string, unknown> = {}): Promise<H
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The demo staff's public PINs (src/main/staff/demoStaff.ts). */
+export const DEMO_PINS: Readonly<Record<string, string>> = {
+  'demo-guard': '1111',
+  'demo-volunteer': '2222',
+  'demo-manager': '3333',
+  'demo-admin': '4444',
+};
+
+/** One contract call over the host's WebSocket, outside any page (setting up state for a test). */
+export async function call(url: string, method: string, input: unknown): Promise<unknown> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws').replace(/\/$/, '')}/ws`);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    const frame = await new Promise<{ result: { ok: boolean; value?: unknown; error?: { code: string; message: string } } }>((resolve) => {
+      ws.on('message', (d: Buffer) => {
+        const f = JSON.parse(d.toString()) as { kind: string; id?: number; result: { ok: boolean; value?: unknown; error?: { code: string; message: string } } };
+        if (f.kind === 'result' && f.id === 1) resolve(f);
+      });
+      ws.send(JSON.stringify({ id: 1, method, input }));
+    });
+    if (!frame.result.ok) throw new Error(`${method} failed: ${frame.result.error?.code} ${frame.result.error?.message}`);
+    return frame.result.value;
+  } finally {
+    ws.close();
+  }
 }
 
 export const test = base.extend<{ host: Host }>({

@@ -5,6 +5,7 @@ import { fixedClock } from '../../src/main/core/clock';
 import { uuidv7Generator } from '../../src/main/core/ids';
 import { startGate, type GateRuntime, type StartOptions } from '../../src/main/runtime/startGate';
 import { RosterStore, type RosterInput } from '../../src/main/store/roster';
+import { seedDemoStaff } from '../../src/main/staff/demoStaff';
 import { tempDir } from './tmp';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -19,9 +20,21 @@ export const SMALL_ROSTER: RosterInput[] = [
 
 export type TestGate = GateRuntime & { clock: ReturnType<typeof fixedClock>; dataDir: string; cleanup: () => Promise<void> };
 
-export async function makeGate(
-  opts: { roster?: RosterInput[]; config?: Partial<GateConfig>; seedDemo?: boolean } & Pick<StartOptions, 'serial' | 'hid'> = {},
-): Promise<TestGate> {
+export type MakeGateOptions = {
+  roster?: RosterInput[];
+  config?: Partial<GateConfig>;
+  seedDemo?: boolean;
+  /**
+   * Demo staff signed in at the post before the test runs (ids from src/main/staff/demoStaff.ts:
+   * demo-guard 1111, demo-volunteer 2222, demo-manager 3333, demo-admin 4444). Default: the demo
+   * guard, so write methods pass the sign-in gate. `false`: nobody (the demo staff still exist).
+   */
+  signIn?: readonly string[] | false;
+  /** `false`: no staff at all (a fresh install's first run). */
+  demoStaff?: boolean;
+} & Pick<StartOptions, 'serial' | 'hid' | 'lockout'>;
+
+export async function makeGate(opts: MakeGateOptions = {}): Promise<TestGate> {
   const tmp = tempDir();
   const dataDir = join(tmp.dir, 'data');
   mkdirSync(dataDir, { recursive: true });
@@ -29,7 +42,13 @@ export async function makeGate(
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
   const clock = fixedClock('2020-02-10T01:00:00.000Z');
   const newId = uuidv7Generator(clock);
-  const runtime = await startGate({ dataDir, resourcesDir: join(ROOT, 'resources'), clock, newId, log: () => {}, serial: opts.serial, hid: opts.hid });
+  const runtime = await startGate({ dataDir, resourcesDir: join(ROOT, 'resources'), clock, newId, log: () => {}, serial: opts.serial, hid: opts.hid, lockout: opts.lockout });
+  if (opts.demoStaff !== false) {
+    await seedDemoStaff(runtime.db, clock, runtime.staff.audit);
+    for (const id of opts.signIn === false ? [] : (opts.signIn ?? ['demo-guard'])) {
+      runtime.staff.signIn(runtime.staff.staff.get(id)!, 'pin');
+    }
+  }
   const rows = opts.roster ?? (opts.seedDemo ? [] : SMALL_ROSTER);
   if (rows.length) {
     const store = new RosterStore(runtime.db);

@@ -111,7 +111,8 @@ describe('a resident check through the core (temp database)', () => {
   it('manual lookup of a resident without a card, with a staff reading, is flagged twice', async () => {
     const found = await call<Array<{ residentId: string; name: string }>>('roster:search', { building: '1', room: '101' });
     expect(found.map((r) => r.name).sort()).toEqual(['张*', '李*']);
-    await call('check:lookup', { residentId: found[0]!.residentId, direction: 'in' });
+    // A pass-less entry needs a second person (issue 6): the guard is alone, so the demo manager confirms.
+    await call('check:manualEntry', { residentId: found[0]!.residentId, direction: 'in', reason: 'forgot pass', approval: { staffId: 'demo-manager', pin: '3333' } });
     const v = await call<CheckView>('check:manualReading', { celsius: 36.7 });
     expect(v).toMatchObject({ stage: 'admit', reasons: ['manual_lookup', 'manual_reading'] });
     expect(entries()[0]).toMatchObject({ credential_source: 'lookup', temp_source: 'manual' });

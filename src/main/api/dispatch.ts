@@ -5,7 +5,7 @@
  * outcome is a Result envelope.
  */
 import { ZodError } from 'zod';
-import { gateContract, type GateErrorShape, type MethodInput, type MethodName, type MethodOutput, type Result } from '../../shared/contract';
+import { gateContract, requiresSignIn, type GateErrorShape, type MethodInput, type MethodName, type MethodOutput, type Result } from '../../shared/contract';
 import { GateError } from '../core/errors';
 
 export type Handlers = { [M in MethodName]: (input: MethodInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> };
@@ -16,10 +16,21 @@ export function isMethodName(method: unknown): method is MethodName {
   return typeof method === 'string' && Object.prototype.hasOwnProperty.call(gateContract, method);
 }
 
-export function createDispatch(handlers: Handlers, onInternalError: (err: unknown, method: string) => void = () => {}): Dispatch {
+/** Who is signed in at this post. The post, not the connection, is signed in: one kiosk, one shift. */
+export type Access = { signedIn(): boolean };
+
+export function createDispatch(
+  handlers: Handlers,
+  onInternalError: (err: unknown, method: string) => void = () => {},
+  access: Access = { signedIn: () => false },
+): Dispatch {
   return async (method, input) => {
     if (!isMethodName(method)) {
       return fail({ code: 'unknown_method', message: `unknown method: ${String(method).slice(0, 64)}` });
+    }
+    // Before parsing: an unauthenticated caller learns nothing about a write method's input.
+    if (requiresSignIn(method) && !access.signedIn()) {
+      return fail({ code: 'not_signed_in', message: 'sign in first: this needs a staff member on duty' });
     }
     const spec = gateContract[method];
     const parsed = spec.input.safeParse(input);

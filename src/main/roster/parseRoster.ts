@@ -93,7 +93,20 @@ const HEADER_LOOKUP = new Map<string, Field>(
   FIELDS.flatMap((f) => HEADERS[f].map((h) => [headerKey(h), f] as [string, Field])),
 );
 
-type RawRow = { row: number; cells: string[] };
+export type RawRow = { row: number; cells: string[] };
+
+/**
+ * The raw rows of a .csv (UTF-8 or GBK) or the first worksheet of an .xlsx, with the same size and
+ * zip-bomb checks as a roster; other importers (the staff schedule) read their files through this.
+ */
+export async function readTable(fileName: string, data: Buffer): Promise<RawRow[]> {
+  const ext = /\.([^./\\]+)$/.exec(fileName.toLowerCase())?.[1] ?? '';
+  if (ext !== 'csv' && ext !== 'xlsx') {
+    throw new RosterFileError('unsupported_extension', `Unsupported file type ".${ext}": use .csv or .xlsx`);
+  }
+  if (data.length === 0) throw new RosterFileError('empty', 'The file is empty');
+  return ext === 'csv' ? readCsv(data) : readXlsx(data);
+}
 
 export async function parseRosterFile(
   fileName: string,

@@ -27,6 +27,9 @@ const handlers = new Proxy({} as Handlers, {
   get: (_t, method) => (method === 'check:current' ? () => null : vi.fn(() => scanResult)),
 });
 
+/** A post with someone on duty: these tests are about the IPC wiring, not the sign-in gate. */
+const signedIn = { signedIn: () => true };
+
 describe('Electron IPC wiring', () => {
   it('registers exactly one handler per contract method, and removes them all', () => {
     const ipc = fakeIpcMain();
@@ -39,7 +42,7 @@ describe('Electron IPC wiring', () => {
   it('validates input with the contract before any handler runs', async () => {
     const ipc = fakeIpcMain();
     const scan = vi.fn();
-    registerIpc(ipc, createDispatch({ ...handlers, 'check:scan': scan } as Handlers), trustedSender(APP_URL));
+    registerIpc(ipc, createDispatch({ ...handlers, 'check:scan': scan } as Handlers, undefined, signedIn), trustedSender(APP_URL));
     const call = ipc.handlers.get(ipcChannel('check:scan'))!;
     const result = await call(event(APP_URL), { code: 42, source: 'wedge', direction: 'in' });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
