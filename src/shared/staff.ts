@@ -24,7 +24,7 @@ export const STAFF_CARD_PREFIX = 'GS-';
 export const StaffCardCode = z
   .string()
   .max(64)
-  .regex(/^GS-[A-Za-z0-9-]{4,60}$/, 'a staff card code is GS- followed by 4 to 60 letters, digits or dashes');
+  .regex(/^GS-[A-Z0-9-]{4,60}$/i, 'a staff card code is GS- followed by 4 to 60 letters, digits or dashes');
 export function isStaffCardCode(code: string): boolean {
   return code.trim().toUpperCase().startsWith(STAFF_CARD_PREFIX);
 }
