@@ -34,8 +34,9 @@ export const EntryExportInput = z
     /** An absolute path of an existing, writable folder (the renderer's folder picker). */
     folder: z.string().min(1).max(4096),
     filter: EntryExportFilter,
-    /** Full ID/phone credentials; a later issue puts this behind dual control. */
+    /** Full ID/phone credentials: needs `unmaskedGrant` from `privacy:grantUnmasked` (dual control). */
     unmasked: z.boolean().optional(),
+    unmaskedGrant: z.string().max(64).optional(),
   })
   .strict();
 export type EntryExportInput = z.infer<typeof EntryExportInput>;
@@ -56,6 +57,8 @@ export const ExportFailure = z.enum([
   'folder_not_writable',
   'cancelled',
   'write_failed',
+  /** An XLSX past 4 GiB (ZIP64 is not written). */
+  'too_large',
 ]);
 export type ExportFailure = z.infer<typeof ExportFailure>;
 
@@ -70,7 +73,9 @@ export const CommitteeFormInput = z
     from: LocalDate.optional(),
     to: LocalDate.optional(),
     gateId: z.string().min(1).max(64).optional(),
+    /** Full ID numbers and phones: needs `unmaskedGrant` from `privacy:grantUnmasked` (dual control). */
     unmasked: z.boolean().optional(),
+    unmaskedGrant: z.string().max(64).optional(),
   })
   .strict()
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '`from` is after `to`', path: ['to'] });

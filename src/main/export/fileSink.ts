@@ -19,6 +19,7 @@ const GATE_CODE: Record<ExportFailure, ErrorCode> = {
   folder_not_writable: 'forbidden',
   cancelled: 'conflict',
   write_failed: 'unavailable',
+  too_large: 'invalid_input',
 };
 
 /** A refused or failed export; `details.reason` tells the UI which message to show. */

@@ -1,20 +1,31 @@
 /**
- * The entry log exported to a file in a chosen folder, CSV or XLSX, at any size: rows are read
- * with better-sqlite3's `.iterate()` and written as they come, so a million rows take the same
- * memory as a thousand. The export reads through its own read-only connection: an iterator keeps
- * its connection busy until it finishes, and the gate must keep logging checks meanwhile (WAL lets
- * one writer and many readers work at once). One read transaction gives the count and the rows
- * from the same snapshot, so `total` is exactly the number of rows written.
+ * The entry log exported to a file in a chosen folder, CSV or XLSX, at any size: rows are read a
+ * page at a time (entryRows.ts) and written as they come, with backpressure from the disk, so a
+ * million rows take the same memory as a thousand. The export reads through its own read-only
+ * connection, so the gate keeps logging checks meanwhile (WAL lets one writer and many readers
+ * work at once). One read transaction gives the count and the rows from the same snapshot, so
+ * `total` is exactly the number of rows written. CSV text is built by hand (entryLogCsvLine) and
+ * XLSX by a small streaming SpreadsheetML writer (xlsxStream.ts): see docs/decisions/0018.
  */
 import type { Db } from '../store/db';
 import { openDatabase } from '../store/db';
 import type { EntryRow } from '../store/entryLog';
 import { entryFilterSql } from './entryFilter';
-import { entryLogCells, entryLogCsv, entryLogHeaders, type EntryCellOptions, type Lang } from './entryLogCsv';
+import {
+  EntryCellMemo,
+  entryLogCells,
+  entryLogCsvHeader,
+  entryLogCsvLine,
+  entryLogHeaders,
+  type EntryCellOptions,
+  type Lang,
+} from './entryLogCsv';
+import { entryPages } from './entryRows';
 import type { EntryExportFilter, ExportFormat, ExportResult } from '../../shared/exportJobs';
 import { checkFolder, ExportError, TempFile } from './fileSink';
 import { localTimeFormatter } from './localTime';
-import { zipCaughtUp } from './xlsx';
+import { XlsxTableWriter } from './xlsxStream';
+import { ZipTooLargeError } from './zip';
 
 export type ExportProgressInfo = { written: number; total: number };
 
@@ -36,30 +47,10 @@ export type StreamExportOptions = {
   fileName?: string;
 };
 
-/** Columns the export needs, not SELECT *: readings_json alone would double what is read. */
-const COLUMNS = `id, occurred_at, gate_id, direction, credential, building, unit, room, resident_name_masked,
-  decision, reasons, temp_body_c, temp_source, staff_json`;
-type RawEntry = [
-  string,
-  string,
-  string,
-  EntryRow['direction'],
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  EntryRow['decision'],
-  string,
-  number | null,
-  EntryRow['temp_source'],
-  string,
-];
-/** Rows between checks of the abort signal, the progress clock and the event loop. */
-const BATCH = 1000;
 /** The gate's own work (scans, readings, the UI socket) must get the event loop this often. */
 const YIELD_EVERY_MS = 15;
-const CSV_CHUNK = 1 << 16;
+/** CSV text gathered before one write: a page of rows is ~160 KB, so a write per page or two. */
+const CSV_CHUNK = 1 << 17;
 const XLSX_WIDTHS = [38, 20, 14, 6, 22, 8, 6, 8, 10, 10, 10, 10, 24, 16];
 
 export function defaultExportName(filter: EntryExportFilter, format: ExportFormat): string {
@@ -73,35 +64,40 @@ export async function exportEntryLog(o: StreamExportOptions): Promise<ExportResu
   if (o.db.memory) throw new Error('streaming export needs a file-backed database');
   const reader = openDatabase(o.db.name, { readonly: true });
   let file: TempFile | null = null;
+  let xlsx: XlsxTableWriter | null = null;
   try {
-    const { where, params } = entryFilterSql(o.filter, o.timeZone);
+    // One read transaction: the count and every page come from the same snapshot.
     reader.exec('BEGIN');
-    const total =
-      reader
-        .prepare<Record<string, string>, { n: number }>(`SELECT count(*) AS n FROM entry_log ${where}`)
-        .get(params)?.n ?? 0;
-    // The file first: an iterator left open (if this threw) would keep the reader busy.
+    const { total, pages } = entryPages(reader, entryFilterSql(o.filter, o.timeZone));
     file = await TempFile.create(o.folder, o.fileName ?? defaultExportName(o.filter, o.format));
-    // Arrays, not objects: better-sqlite3 builds a row object in C++ at about twice the cost of an
-    // array, and a JS object literal from the array is nearly free (measured: 3 µs a row saved).
-    const raw = reader
-      .prepare<Record<string, string>, RawEntry>(`SELECT ${COLUMNS} FROM entry_log ${where} ORDER BY seq`)
-      .raw(true)
-      .iterate(params);
-    const rows = toEntryRows(raw);
     const pace = new Pace(total, o);
-    try {
-      pace.report(0);
-      const written =
-        o.format === 'csv' ? await writeCsv(rows, file, o, pace) : await writeXlsx(rows, file, o, pace);
-      pace.report(written, true);
-      const done = await file.publish();
-      return { ...done, format: o.format, rows: written };
-    } finally {
-      raw.return?.();
+    const cellOpts: EntryCellOptions = {
+      lang: o.lang,
+      formatTime: localTimeFormatter(o.timeZone),
+      unmasked: o.unmasked,
+      memo: new EntryCellMemo(),
+    };
+    pace.report(0);
+    let written = 0;
+    if (o.format === 'csv') written = await writeCsv(pages, file, cellOpts, pace);
+    else {
+      xlsx = new XlsxTableWriter(file.stream, {
+        sheetName: o.lang === 'en' ? 'Entry log' : '出入记录',
+        headers: entryLogHeaders(o.lang),
+        widths: XLSX_WIDTHS,
+      });
+      written = await writeXlsx(pages, xlsx, file, cellOpts, pace);
     }
+    pace.report(written, true);
+    const done = await file.publish();
+    return { ...done, format: o.format, rows: written };
   } catch (err) {
+    xlsx?.destroy();
     await file?.discard();
+    if (err instanceof ZipTooLargeError) throw new ExportError('too_large', `${err.message}: export a shorter date range, or CSV`);
+    if (err instanceof ExportError || !file) throw err;
+    // A failure of the file stream reaches the zip writer as a plain stream error: report it typed.
+    file.check();
     throw err;
   } finally {
     if (reader.inTransaction) reader.exec('COMMIT');
@@ -110,72 +106,41 @@ export async function exportEntryLog(o: StreamExportOptions): Promise<ExportResu
 }
 
 async function writeCsv(
-  rows: Iterable<EntryRow>,
+  pages: Iterable<EntryRow[]>,
   file: TempFile,
-  o: StreamExportOptions,
+  cellOpts: EntryCellOptions,
   pace: Pace,
 ): Promise<number> {
-  let lines = -1; // the first chunk is the BOM and header
-  let buffer = '';
-  for (const chunk of entryLogCsv(rows, { timeZone: o.timeZone, lang: o.lang, unmasked: o.unmasked })) {
-    buffer += chunk;
-    lines += 1;
-    if (buffer.length >= CSV_CHUNK) {
-      await file.write(buffer);
-      buffer = '';
+  let text = entryLogCsvHeader(cellOpts.lang);
+  let n = 0;
+  for (const page of pages) {
+    for (const r of page) text += entryLogCsvLine(r, cellOpts);
+    n += page.length;
+    if (text.length >= CSV_CHUNK) {
+      await file.write(text);
+      text = '';
     }
-    if (lines % BATCH === 0) await pace.tick(lines);
+    await pace.tick(n);
   }
-  if (buffer) await file.write(buffer);
-  return Math.max(lines, 0);
+  await file.write(text);
+  return n;
 }
 
 async function writeXlsx(
-  rows: Iterable<EntryRow>,
+  pages: Iterable<EntryRow[]>,
+  xlsx: XlsxTableWriter,
   file: TempFile,
-  o: StreamExportOptions,
+  cellOpts: EntryCellOptions,
   pace: Pace,
 ): Promise<number> {
-  // Loaded on first use: exceljs costs more start-up time than the rest of the host together.
-  const { default: Excel } = await import('exceljs');
-  // No styles at all: with styles on, exceljs looks up a style for every cell (even an unstyled
-  // one) by serialising it, which doubled the time per row. The cost is a plain (not bold) header.
-  // Inline strings, not shared ones: a shared-string table grows with the file.
-  const book = new Excel.stream.xlsx.WorkbookWriter({
-    stream: file.stream,
-    useStyles: false,
-    useSharedStrings: false,
-  });
-  // A cancel or a disk error tears the file stream down under the zip writer; its errors are
-  // already reported through TempFile, so they must not surface as unhandled 'error' events.
-  (book as unknown as { zip: NodeJS.EventEmitter }).zip.on('error', () => {});
-  const sheet = book.addWorksheet(o.lang === 'en' ? 'Entry log' : '出入记录', {
-    views: [{ state: 'frozen', ySplit: 1 }],
-  });
-  // Every value is written as a string cell, so digit strings stay exact.
-  sheet.columns = entryLogHeaders(o.lang).map((header, i) => ({
-    header,
-    key: `c${i}`,
-    width: XLSX_WIDTHS[i] ?? 12,
-  }));
-  sheet.getRow(1).commit();
-  const cellOpts: EntryCellOptions = {
-    lang: o.lang,
-    formatTime: localTimeFormatter(o.timeZone),
-    unmasked: o.unmasked,
-  };
   let n = 0;
-  for (const row of rows) {
-    sheet.addRow(entryLogCells(row, cellOpts)).commit();
-    n += 1;
-    if (n % BATCH === 0) {
-      await pace.tick(n);
-      file.check();
-      await zipCaughtUp(sheet, file.stream);
-    }
+  for (const page of pages) {
+    await xlsx.addRows(page.map((r) => entryLogCells(r, cellOpts)));
+    n += page.length;
+    file.check();
+    await pace.tick(n);
   }
-  sheet.commit();
-  await book.commit();
+  await xlsx.finish();
   return n;
 }
 
@@ -204,27 +169,6 @@ class Pace {
       this.lastYield = performance.now();
       throwIfAborted(this.o.signal);
     }
-  }
-}
-
-function* toEntryRows(raw: Iterable<RawEntry>): Generator<EntryRow> {
-  for (const r of raw) {
-    yield {
-      id: r[0],
-      occurred_at: r[1],
-      gate_id: r[2],
-      direction: r[3],
-      credential: r[4],
-      building: r[5],
-      unit: r[6],
-      room: r[7],
-      resident_name_masked: r[8],
-      decision: r[9],
-      reasons: r[10],
-      temp_body_c: r[11],
-      temp_source: r[12],
-      staff_json: r[13],
-    };
   }
 }
 

@@ -437,6 +437,7 @@ export const en: Catalogue = {
   'export.failed.folder_not_writable': 'Cannot write to this folder (is the USB stick write-protected?)',
   'export.failed.cancelled': 'The export was cancelled',
   'export.failed.write_failed': 'Writing the file failed (disk full or USB stick removed?)',
+  'export.failed.too_large': 'Too large for one XLSX file (over 4 GB) — export a shorter date range, or CSV',
   'export.failedDetail': 'Details: {message}',
   ...staffEn,
   ...privacyEn,

@@ -439,6 +439,7 @@ export const zhCN = {
   'export.failed.folder_not_writable': '这个文件夹不能写入（U 盘是否写保护？）',
   'export.failed.cancelled': '导出已取消',
   'export.failed.write_failed': '写文件失败（磁盘满了或 U 盘被拔出？）',
+  'export.failed.too_large': '数据太多，超过单个 XLSX 文件 4 GB 上限：请缩短日期范围，或导出 CSV',
   'export.failedDetail': '详情：{message}',
   ...staffZhCN,
   ...privacyZhCN,
