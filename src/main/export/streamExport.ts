@@ -45,6 +45,8 @@ export type StreamExportOptions = {
   progressEveryMs?: number;
   /** Defaults to entry-log_<gate|all>_<from>_<to>.<format>. */
   fileName?: string;
+  /** Tests only: XLSX size limit below ZIP's 4 GiB, to reach the refusal without writing 4 GiB. */
+  xlsxMaxBytes?: number;
 };
 
 /** The gate's own work (scans, readings, the UI socket) must get the event loop this often. */
@@ -85,6 +87,7 @@ export async function exportEntryLog(o: StreamExportOptions): Promise<ExportResu
         sheetName: o.lang === 'en' ? 'Entry log' : '出入记录',
         headers: entryLogHeaders(o.lang),
         widths: XLSX_WIDTHS,
+        maxBytes: o.xlsxMaxBytes,
       });
       written = await writeXlsx(pages, xlsx, file, cellOpts, pace);
     }

@@ -25,6 +25,8 @@ export type XlsxTableSpec = {
   /** zlib level (see zip.ts). */
   level?: number;
   date?: Date;
+  /** Tests only (see zip.ts). */
+  maxBytes?: number;
 };
 
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -71,7 +73,7 @@ export class XlsxTableWriter {
     out: Writable,
     private readonly spec: XlsxTableSpec,
   ) {
-    this.zip = new ZipWriter(out, { level: spec.level ?? 1, date: spec.date });
+    this.zip = new ZipWriter(out, { level: spec.level ?? 1, date: spec.date, maxBytes: spec.maxBytes });
     this.maxRows = Math.min(spec.maxRowsPerSheet ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS);
     if (this.maxRows < 2) throw new Error('a sheet must hold the header and at least one row');
     this.cellOpen = spec.headers.map((_, i) => `<c r="${columnName(i)}`);

@@ -31,6 +31,8 @@ export type ZipOptions = {
   level?: number;
   /** Stored as the entries' modification time (local wall clock, as ZIP has no zone). */
   date?: Date;
+  /** Tests only: a lower limit than the 4 GiB of 32-bit offsets and sizes. */
+  maxBytes?: number;
 };
 
 export class ZipWriter {
@@ -41,12 +43,14 @@ export class ZipWriter {
   private readonly dosTime: number;
   private readonly dosDate: number;
   readonly level: number;
+  readonly maxBytes: number;
 
   constructor(
     private readonly out: Writable,
     options: ZipOptions = {},
   ) {
     this.level = options.level ?? constants.Z_DEFAULT_COMPRESSION;
+    this.maxBytes = Math.min(options.maxBytes ?? LIMIT, LIMIT);
     const d = options.date ?? new Date();
     this.dosTime = (d.getHours() << 11) | (d.getMinutes() << 5) | (d.getSeconds() >> 1);
     this.dosDate = (Math.max(d.getFullYear() - 1980, 0) << 9) | ((d.getMonth() + 1) << 5) | d.getDate();
@@ -123,7 +127,7 @@ export class ZipWriter {
   /** @internal Bytes counted into the archive; refuses to pass what 32-bit offsets can address. */
   advance(bytes: number): void {
     this.offset += bytes;
-    if (this.offset > LIMIT) throw new ZipTooLargeError('the file would pass 4 GiB, which needs ZIP64');
+    if (this.offset > this.maxBytes) throw new ZipTooLargeError('the file would pass 4 GiB, which needs ZIP64');
   }
 
   /** @internal The first failure of the output, if any. */
@@ -210,7 +214,7 @@ export class ZipEntryStream {
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     this.crc = crc32(buf, this.crc);
     this.size += buf.length;
-    if (this.size > LIMIT) throw new ZipTooLargeError('one part of the file would pass 4 GiB, which needs ZIP64');
+    if (this.size > this.zip.maxBytes) throw new ZipTooLargeError('one part of the file would pass 4 GiB, which needs ZIP64');
     if (!this.deflate.write(buf)) await drained(this.deflate);
     this.check();
   }

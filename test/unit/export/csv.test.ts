@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { BOM, csvCell } from '../../../src/main/export/csv';
-import { entryLogCsv } from '../../../src/main/export/entryLogCsv';
+import { parse } from 'csv-parse/sync';
+import {
+  ENTRY_LOG_KINDS,
+  EntryCellMemo,
+  entryLogCells,
+  entryLogCsv,
+  entryLogCsvLine,
+} from '../../../src/main/export/entryLogCsv';
+import { localTimeFormatter } from '../../../src/main/export/localTime';
 import type { EntryRow } from '../../../src/main/store/entryLog';
 
 describe('CSV cells for Excel', () => {
@@ -69,5 +77,58 @@ describe('entry-log CSV', () => {
   it('has English headers when the gate is set to English', () => {
     const text = [...entryLogCsv([], { timeZone: 'Asia/Shanghai', lang: 'en' })].join('');
     expect(text).toBe(`${BOM}"Record id","Time","Gate","Direction","Pass number","Building","Unit","Room","Name","Temperature (°C)","Reading","Decision","Reasons","Staff on duty"\r\n`);
+  });
+});
+
+describe('entry-log CSV line (the export fast path) agrees with csvCell cell by cell', () => {
+  const base: EntryRow = {
+    id: 'id-1',
+    occurred_at: '2020-02-10T01:05:03.000Z',
+    gate_id: 'gate-south',
+    direction: 'out',
+    credential: 'HM00001',
+    building: null,
+    unit: null,
+    room: null,
+    resident_name_masked: null,
+    decision: 'admit',
+    reasons: '',
+    temp_body_c: null,
+    temp_source: null,
+    staff_json: '[]',
+  };
+  const nasty: Partial<EntryRow>[] = [
+    {},
+    { id: '=HYPERLINK("http://x")', gate_id: '+cmd', building: '-1', unit: '@A1', room: '\t9' },
+    { credential: '13912345678' },
+    { credential: '110105194912310021' },
+    { credential: '11010519491231002X' },
+    { credential: '123456789012345' },
+    { credential: '=1+1234567890123' },
+    { credential: 'a"b""c', resident_name_masked: '"引号"' },
+    { resident_name_masked: '欧阳**红 😷', staff_json: '["王保安","=李"]' },
+    { reasons: 'fever,unknown_code', temp_body_c: 37.25, temp_source: 'manual', decision: 'deny' },
+    { temp_body_c: 36.05, staff_json: '["a,b","c\\nd"]' },
+    { credential: '\r\n=1' },
+  ];
+  it.each(nasty.map((n, i) => [i, n] as const))('row %i', (_i, patch) => {
+    const row = { ...base, ...patch };
+    const opts = { lang: 'zh-CN' as const, formatTime: localTimeFormatter('Asia/Shanghai') };
+    const reference = `${entryLogCells(row, opts)
+      .map((v, c) => csvCell(v, ENTRY_LOG_KINDS[c]))
+      .join(',')}\r\n`;
+    expect(entryLogCsvLine(row, { ...opts, memo: new EntryCellMemo() })).toBe(reference);
+    // Parsed back, every cell is the display value (apostrophe and ="…" forms aside).
+    const parsed = (parse(reference, { relax_quotes: true }) as string[][])[0]!;
+    expect(parsed).toHaveLength(14);
+  });
+
+  it('a memo shared across rows gives the same words as a fresh one', () => {
+    const memo = new EntryCellMemo();
+    const opts = { lang: 'en' as const, formatTime: localTimeFormatter('UTC') };
+    const rows = nasty.map((n) => ({ ...base, ...n }));
+    const twice = [...rows, ...rows].map((r) => entryLogCsvLine(r, { ...opts, memo }));
+    expect(twice).toEqual([...rows, ...rows].map((r) => entryLogCsvLine(r, { ...opts, memo: new EntryCellMemo() })));
+    expect(entryLogCells({ ...base, temp_body_c: 37.25 }, { ...opts, memo })[9]).toBe((37.25).toFixed(1));
   });
 });
