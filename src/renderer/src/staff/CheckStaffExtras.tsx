@@ -1,0 +1,48 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CheckView } from '../../../shared/contract';
+import { useGate } from '../hooks/gateContext';
+import { requestApproval } from './staffBus';
+
+/** Watch notes on this household, on the scan card (e.g. "under observation until 2/20"). */
+export function WatchNotesOnCard({ check }: { check: CheckView }) {
+  const { t } = useTranslation();
+  if (!check.watchNotes?.length) return null;
+  return (
+    <ul className="watchcard" data-testid="watch-notes">
+      {check.watchNotes.map((n, i) => (
+        <li key={i} data-testid="watch-note">
+          {n.note}
+          {n.until ? ` · ${t('staff.watch.until', { date: n.until })}` : ''}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** On a committed deny or refer: admit anyway, with the second person's PIN; recorded as a correction. */
+export function OverrideButton({ check }: { check: CheckView }) {
+  const { t } = useTranslation();
+  const { client } = useGate();
+  const [done, setDone] = useState<string | null>(null);
+  const entryId = check.entryId;
+  if (!entryId || (check.stage !== 'deny' && check.stage !== 'refer')) return null;
+  if (done === entryId) {
+    return (
+      <p className="override__done" data-testid="override-done" role="status">
+        {t('staff.override.done')}
+      </p>
+    );
+  }
+  const start = async () => {
+    const ok = await requestApproval('override_admit', async ({ approval, reason }) => {
+      await client.call('override:admit', { entryId, reason, approval });
+    });
+    if (ok) setDone(entryId);
+  };
+  return (
+    <button type="button" className="override" data-testid="override" onClick={() => void start()}>
+      {t('staff.override.button')}
+    </button>
+  );
+}
