@@ -1,0 +1,77 @@
+import { expect, startHost, test, wedgeScan, type Host } from './fixtures';
+
+/** Types a PIN on the big pad, key by key, as a gloved finger would. */
+async function tapPin(page: import('@playwright/test').Page, pin: string, testId = 'pin'): Promise<void> {
+  for (const d of pin) await page.getByTestId(`${testId}-key-${d}`).click();
+  await page.getByTestId(`${testId}-ok`).click();
+}
+
+test.describe('staff on duty: sign-in, handover, dual control', () => {
+  let host: Host;
+  test.afterEach(async () => {
+    await host?.stop();
+  });
+
+  test('nobody on duty: the kiosk waits at sign-in; a wrong PIN is refused, the right one signs in, a staff card adds the second person', async ({ page }) => {
+    host = await startHost({}, { signIn: [] });
+    await page.goto(host.url);
+    await expect(page.getByTestId('signin-screen')).toBeVisible();
+    await page.getByTestId('signin-tile-demo-guard').click();
+    await tapPin(page, '9999');
+    await expect(page.getByTestId('signin-error')).toContainText('密码错误');
+    await tapPin(page, '1111');
+    await expect(page.getByTestId('handover-panel')).toBeVisible();
+    await page.getByTestId('handover-ok').click();
+    await expect(page.getByTestId('signin-screen')).toHaveCount(0);
+    await expect(page.getByTestId('duty-demo-guard')).toContainText('王保安');
+    // The volunteer scans their staff card at the guard screen: a sign-in, not a resident check.
+    await wedgeScan(page, 'GS-DEMO-0002');
+    await expect(page.getByTestId('duty-demo-volunteer')).toBeVisible();
+    await page.getByTestId('handover-ok').click();
+    expect(host.query<{ staff_id: string; method: string }>('SELECT staff_id, method FROM shift ORDER BY signed_in_at')).toEqual([
+      { staff_id: 'demo-guard', method: 'pin' },
+      { staff_id: 'demo-volunteer', method: 'card' },
+    ]);
+    expect(host.query('SELECT id FROM entry_log')).toHaveLength(0);
+    expect(host.query<{ kind: string }>("SELECT kind FROM audit_log WHERE kind LIKE 'staff.%' AND kind <> 'staff.demo_seeded' ORDER BY seq").map((r) => r.kind)).toEqual([
+      'staff.pin_refused',
+      'staff.sign_in',
+      'staff.sign_in',
+    ]);
+  });
+
+  test('a handover note written at sign-out is shown to the next shift at sign-in', async ({ page }) => {
+    host = await startHost();
+    await page.goto(host.url);
+    await page.getByTestId('duty-demo-guard').click();
+    await page.getByTestId('handover-input').fill('3号楼电梯坏了，快递放门岗');
+    await page.getByTestId('signout-confirm').click();
+    await expect(page.getByTestId('signin-screen')).toBeVisible();
+    await page.getByTestId('signin-tile-demo-volunteer').click();
+    await tapPin(page, '2222');
+    await expect(page.getByTestId('handover-note')).toContainText('3号楼电梯坏了，快递放门岗');
+    await expect(page.getByTestId('handover-note')).toContainText('王保安');
+  });
+
+  test('admitting despite a deny needs the second person’s PIN; both names are recorded', async ({ page }) => {
+    host = await startHost({}, { signIn: ['demo-guard', 'demo-volunteer'] });
+    await page.goto(host.url);
+    await expect(page.getByTestId('idle')).toBeVisible();
+    await wedgeScan(page, 'ZZ99999-FAKE');
+    await expect(page.getByTestId('decision')).toHaveAttribute('data-stage', 'deny');
+    await page.getByTestId('override').click();
+    await expect(page.getByTestId('approval-dialog')).toBeVisible();
+    await page.getByTestId('approval-reason').fill('业主本人，证件在家');
+    await page.getByTestId('approval-tile-demo-volunteer').click();
+    await tapPin(page, '0000', 'approval-pin');
+    await expect(page.getByTestId('approval-error')).toContainText('密码错误');
+    expect(host.query('SELECT id FROM entry_correction')).toHaveLength(0);
+    await tapPin(page, '2222', 'approval-pin');
+    await expect(page.getByTestId('override-done')).toBeVisible();
+    expect(host.query<{ kind: string; approver_id: string; staff_json: string; reason: string }>('SELECT kind, approver_id, staff_json, reason FROM entry_correction')).toEqual([
+      { kind: 'override_admit', approver_id: 'demo-volunteer', staff_json: '["demo-guard","demo-volunteer"]', reason: '业主本人，证件在家' },
+    ]);
+    // The deny itself stays as it was written.
+    expect(host.query<{ decision: string }>('SELECT decision FROM entry_log')).toEqual([{ decision: 'deny' }]);
+  });
+});
