@@ -7,6 +7,20 @@ import type { EntryExportFilter } from '../../shared/exportJobs';
 
 export type EntrySql = { where: string; params: Record<string, string> };
 
+/**
+ * Local calendar dates in the gate's zone (both inclusive) as a half-open UTC range:
+ * [start of `from`, start of the day after `to`). Shared with the log list (api/handlers.ts toQuery).
+ */
+export function localDateRangeUtc(
+  f: { from?: string; to?: string },
+  timeZone: string,
+): { fromUtc?: string; toUtc?: string } {
+  return {
+    ...(f.from ? { fromUtc: startOfLocalDay(f.from, timeZone).toISOString() } : {}),
+    ...(f.to ? { toUtc: startOfLocalDay(addDays(f.to, 1), timeZone).toISOString() } : {}),
+  };
+}
+
 export function entryFilterSql(f: EntryExportFilter, timeZone: string): EntrySql {
   const clauses: string[] = [];
   const params: Record<string, string> = {};
@@ -15,9 +29,9 @@ export function entryFilterSql(f: EntryExportFilter, timeZone: string): EntrySql
     clauses.push(clause);
     params[name] = value;
   };
-  // Local calendar dates become a half-open UTC range: [start of `from`, start of the day after `to`).
-  add('occurred_at >= @from', 'from', f.from && startOfLocalDay(f.from, timeZone).toISOString());
-  add('occurred_at < @to', 'to', f.to && startOfLocalDay(addDays(f.to, 1), timeZone).toISOString());
+  const range = localDateRangeUtc(f, timeZone);
+  add('occurred_at >= @from', 'from', range.fromUtc);
+  add('occurred_at < @to', 'to', range.toUtc);
   add('gate_id = @gate', 'gate', f.gateId);
   add('building = @building', 'building', f.building);
   add('unit = @unit', 'unit', f.unit);

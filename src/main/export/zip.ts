@@ -7,7 +7,7 @@
  * rather than written as a file Excel cannot open.
  */
 import type { Writable } from 'node:stream';
-import { constants, crc32, createDeflateRaw, deflateRawSync, type DeflateRaw } from 'node:zlib';
+import { constants, crc32, createDeflateRaw, deflateRawSync, type DeflateRaw, type ZlibOptions } from 'node:zlib';
 
 const LIMIT = 0xffff_ffff;
 const MAX_ENTRIES = 0xffff;
@@ -187,7 +187,13 @@ export class ZipEntryStream {
   ) {
     // A few MiB of input may queue for zlib, so this thread builds the next rows while the thread
     // pool compresses the last ones (with the 16 KiB default every write waited for zlib).
-    this.deflate = createDeflateRaw({ level: zip.level, chunkSize: 1 << 16, highWaterMark: INPUT_QUEUE });
+    // (zlib passes highWaterMark on to its Transform; @types/node does not list it.)
+    const options: ZlibOptions & { highWaterMark: number } = {
+      level: zip.level,
+      chunkSize: 1 << 16,
+      highWaterMark: INPUT_QUEUE,
+    };
+    this.deflate = createDeflateRaw(options);
     this.deflate.on('error', (err) => {
       this.error ??= err;
     });
