@@ -36,15 +36,32 @@ function audioContext(): AudioContext | null {
   return context;
 }
 
+/** Two-tone siren, unlike any check sound: it repeats until a staff member acknowledges the alert. */
+const ALARM: Tone[] = [
+  { freq: 988, ms: 220, gapMs: 30, type: 'square', gain: 0.3 },
+  { freq: 659, ms: 220, gapMs: 30, type: 'square', gain: 0.3 },
+  { freq: 988, ms: 220, gapMs: 30, type: 'square', gain: 0.3 },
+  { freq: 659, ms: 220, gapMs: 0, type: 'square', gain: 0.3 },
+];
+
 export function playStageSound(stage: CheckStage): void {
   // Recorded before anything can fail, so tests see which sound was asked for.
   if (typeof document !== 'undefined') document.body.dataset.lastSound = stage;
+  playTones(PATTERNS[stage]);
+}
+
+export function playAlarmSound(): void {
+  if (typeof document !== 'undefined') document.body.dataset.lastSound = 'alarm';
+  playTones(ALARM);
+}
+
+function playTones(tones: readonly Tone[]): void {
   try {
     const ctx = audioContext();
     if (!ctx) return;
     if (ctx.state === 'suspended') ctx.resume().catch(() => undefined);
     let at = ctx.currentTime + 0.01;
-    for (const tone of PATTERNS[stage]) {
+    for (const tone of tones) {
       const osc = ctx.createOscillator();
       const gain = ctx.createGain();
       osc.type = tone.type;

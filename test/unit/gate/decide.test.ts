@@ -62,6 +62,18 @@ describe('the gate check (逢人必问、必测体温), as domain.md tells it', 
     expect(run(s, 'in', [t(36.5)]).reasons).toEqual(['pass_not_yet_valid']);
   });
 
+  it('a registered returnee under home observation may come home but not go out, whatever their status', () => {
+    const observed = { ...resident('allow'), underObservation: true };
+    expect(run(observed, 'out')).toMatchObject({ stage: 'deny', reasons: ['home_observation'], alert: true });
+    expect(run({ ...resident('refer'), underObservation: true }, 'out')).toMatchObject({ stage: 'deny', reasons: ['home_observation'] });
+    expect(run(observed, 'in', [t(36.5)]).stage).toBe('admit');
+    expect(run({ ...resident('allow'), underObservation: false }, 'out').stage).toBe('admit');
+  });
+
+  it('a withdrawn pass is refused with an alert', () => {
+    expect(run({ ...resident(), pass: { status: 'revoked', validFrom: null, validUntil: null } }, 'out').alert).toBe(true);
+  });
+
   it('home observation going out raises an alert; a double fever raises one too', () => {
     expect(run(resident('no_exit'), 'out').alert).toBe(true);
     expect(run(resident(), 'in', [t(38), t(38.1)]).alert).toBe(true);
