@@ -3,7 +3,7 @@
  * `withAudit`, which wraps other areas' handlers so config changes, roster imports and exports are
  * audited at the handler layer without touching their modules.
  */
-import { MANAGER_ROLES } from '../../shared/staff';
+import { isStaffCardCode, MANAGER_ROLES } from '../../shared/staff';
 import type { MethodName } from '../../shared/contract';
 import { GateError } from '../core/errors';
 import type { StaffServices } from '../staff/staffRuntime';
@@ -166,6 +166,12 @@ export function withAudit(h: Handlers, s: StaffServices): Handlers {
   audited('report:xlsx', 'export.report_xlsx', (i) => ({ details: { input: i as unknown as Record<string, unknown> } }));
   audited('report:html', 'export.report_html', (i) => ({ details: { input: i as unknown as Record<string, unknown> } }));
   audited('forms:xlsx', 'export.forms_xlsx', (i) => ({ details: { input: i as unknown as Record<string, unknown> } }));
+  const scan = h['check:scan'];
+  // A staff card is never a resident's check: logging it as an unknown pass would be a false deny.
+  wrapped['check:scan'] = (i: Parameters<Handlers['check:scan']>[0]) => {
+    if (isStaffCardCode(i.code)) throw new GateError('invalid_input', 'a staff card signs in (staff:signInCard); it is not a pass', { reason: 'staff_card' });
+    return scan(i);
+  };
   wrapped['check:lookup'] = () => {
     throw new GateError('forbidden', 'a resident without a pass needs the second person to confirm (manual entry)', { reason: 'needs_second_person' });
   };

@@ -115,3 +115,11 @@ describe('dual control primitive (for full ID view and ending observation early)
     });
   });
 });
+
+describe('a staff card is not a pass', () => {
+  it('check:scan refuses a GS- code instead of logging a false deny', async () => {
+    gate = await makeGate();
+    expect(await raw('check:scan', { code: 'GS-DEMO-0002', source: 'wedge', direction: 'in' })).toMatchObject({ error: { code: 'invalid_input', details: { reason: 'staff_card' } } });
+    expect(gate.db.prepare('SELECT count(*) AS n FROM entry_log').get()).toEqual({ n: 0 });
+  });
+});

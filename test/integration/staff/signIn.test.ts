@@ -49,11 +49,12 @@ describe('sign-in by PIN', () => {
     }
   });
 
-  it('a lockout policy is configurable', async () => {
-    gate = await makeGate({ signIn: false, lockout: { maxFailures: 2, lockoutMs: 1000 } });
+  it('the lockout is configurable in config.json (staff.lockoutFailures / lockoutMinutes)', async () => {
+    gate = await makeGate({ signIn: false, config: { staff: { lockoutFailures: 3, lockoutMinutes: 1 } } });
     await raw('staff:signIn', { staffId: 'demo-guard', pin: '0000' });
-    expect(await raw('staff:signIn', { staffId: 'demo-guard', pin: '0000' })).toMatchObject({ error: { details: { reason: 'locked' } } });
-    gate.clock.advance(1001);
+    await raw('staff:signIn', { staffId: 'demo-guard', pin: '0000' });
+    expect(await raw('staff:signIn', { staffId: 'demo-guard', pin: '0000' })).toMatchObject({ error: { details: { reason: 'locked', lockedUntil: '2020-02-10T01:01:00.000Z' } } });
+    gate.clock.advance(60_001);
     expect((await raw('staff:signIn', { staffId: 'demo-guard', pin: '1111' })).ok).toBe(true);
   });
 
