@@ -28,6 +28,8 @@ import { Puller } from '../src/main/sync/pull';
 import { SyncStateStore } from '../src/main/sync/state';
 import type { SyncEvent } from '../src/shared/sync';
 
+type EntryEvent = Extract<SyncEvent, { kind: 'entry' }>;
+
 const URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 50_000);
@@ -35,7 +37,7 @@ const BATCH = 1000;
 const ADMIN = 'bench-admin-token-0123456789';
 const ROOT = join(__dirname, '..');
 
-function events(gateId: string): SyncEvent[] {
+function events(gateId: string): EntryEvent[] {
   const people = Array.from({ length: 5000 }, () => randomUUID());
   const t0 = Date.UTC(2020, 1, 10);
   return Array.from({ length: EVENTS }, (_, i) => {
@@ -78,7 +80,7 @@ function events(gateId: string): SyncEvent[] {
 const COLUMNS = 'committee_id, compound_id, gate_id, event_id, seq, kind, occurred_at, received_at, clock_skew_ms, resident_id, direction, decision, payload';
 
 /** The raw baseline: one multi-row INSERT per batch, same columns, same table definition. */
-function rawStatement(batch: SyncEvent[], key: [string, string, string]): { text: string; values: unknown[] } {
+function rawStatement(batch: EntryEvent[], key: [string, string, string]): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const rows = batch.map((e) => {
     const base = values.length;

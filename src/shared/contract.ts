@@ -26,6 +26,7 @@ import {
   DisinfectionInput,
   DisinfectionRecord,
 } from './report';
+import { syncContract, syncEvents } from './sync';
 
 const IsoTime = z.string().datetime({ offset: true });
 const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -311,6 +312,8 @@ export const gateContract = {
   'export:defaults': { input: Empty, output: z.object({ folder: z.string() }) },
   'alert:list': { input: Empty, output: z.array(Alert) },
   'alert:ack': { input: z.object({ id: Id }).strict(), output: Alert },
+  // Committee hub sync: status, enrolment, sync now, quarantine (issue 5; src/shared/sync.ts).
+  ...syncContract,
 } as const;
 
 export type GateContract = typeof gateContract;
@@ -328,6 +331,7 @@ export const gateEvents = {
   'device:status': z.array(DeviceHealth),
   'export:progress': ExportJobEvent,
   'gate:direction': z.object({ direction: Direction }),
+  ...syncEvents,
 } as const;
 export type GateEvents = typeof gateEvents;
 export type EventName = keyof GateEvents;

@@ -40,7 +40,7 @@ export function compareCursor(a: Cursor, b: Cursor): number {
 
 // ── Events (gate → hub) ──────────────────────────────────────────────────────────────────────
 
-/** Kinds the log will carry; only 'entry' has a payload schema so far, the rest are reserved. */
+/** Kinds the log will carry; 'entry' and 'alert' have payload schemas so far, the rest are reserved. */
 export const EVENT_KINDS = ['entry', 'alert', 'visitor', 'parcel', 'observation'] as const;
 export const EventKind = z.enum(EVENT_KINDS);
 export type EventKind = z.infer<typeof EventKind>;
@@ -84,13 +84,34 @@ const EventBase = {
   /** The gate's UUIDv7 entry id: with the gate id, the idempotency key. */
   id: Uuid,
   gateId: Id,
-  /** entry_log.seq: strictly increasing per gate, so the gate keeps one acknowledged high-water mark. */
+  /**
+   * The source's increasing key (entry_log.seq for entries): strictly increasing per gate and kind
+   * source, so the gate keeps one acknowledged high-water mark per source (src/main/sync/sources.ts).
+   */
   seq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   /** Gate clock; stored, never used for ordering or cursors. */
   occurredAt: IsoTime,
 };
+/**
+ * An alert raised at the gate (fever, home observation exit, …) or its acknowledgement by staff.
+ * Kinds are plain strings for the same reason as reason codes: an older hub must not refuse them.
+ */
+export const AlertPayload = z
+  .object({
+    action: z.enum(['raised', 'acknowledged']),
+    alertId: Text(64),
+    alertKind: z.string().regex(/^[a-z_]{1,40}$/).nullable(),
+    entryId: Text(64).nullable(),
+    at: IsoTime,
+    staff: z.array(Text(64)).max(10),
+  })
+  .strict();
+export type AlertPayload = z.infer<typeof AlertPayload>;
+
+/** New kinds: add a member here and a source in src/main/sync/sources.ts (its comment says how). */
 export const SyncEvent = z.discriminatedUnion('kind', [
   z.object({ ...EventBase, kind: z.literal('entry'), payload: EntryPayload }).strict(),
+  z.object({ ...EventBase, kind: z.literal('alert'), payload: AlertPayload }).strict(),
 ]);
 export type SyncEvent = z.infer<typeof SyncEvent>;
 
@@ -289,3 +310,93 @@ export const ExportQuery = z
     tz: z.string().max(64).default('Asia/Shanghai'), lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
   })
   .strict();
+
+// ── Gate contract (kiosk UI ↔ gate core): sync status, enrolment, quarantine ────────────────
+
+export const SyncStateName = z.enum(['not_enrolled', 'idle', 'syncing', 'offline', 'unauthorized', 'error']);
+export type SyncStateName = z.infer<typeof SyncStateName>;
+
+/** What the guard and the settings screen show about sync; thresholds come from the gate's config. */
+export const SyncStatusView = z.object({
+  enrolled: z.boolean(),
+  state: SyncStateName,
+  hubUrl: z.string().nullable(),
+  committeeId: z.string().nullable(),
+  enrolledAt: IsoTime.nullable(),
+  /** The last round reached the hub. */
+  connected: z.boolean(),
+  lastPushAt: IsoTime.nullable(),
+  lastPullAt: IsoTime.nullable(),
+  /** Checks (and other events) not yet acknowledged by the hub. */
+  backlog: z.number().int().min(0),
+  oldestUnsentAt: IsoTime.nullable(),
+  oldestUnsentAgeS: z.number().min(0).nullable(),
+  /** Hub time the local roster was complete as of (null before the first pull). */
+  rosterAsOf: IsoTime.nullable(),
+  /** The gate has every roster change the hub had at the last status report. */
+  rosterCurrent: z.boolean().nullable(),
+  clockSkewMs: z.number().nullable(),
+  skewed: z.boolean(),
+  quarantined: z.number().int().min(0),
+  lastError: z.object({ step: z.enum(['push', 'pull', 'presence', 'status']), code: z.string(), message: z.string() }).nullable(),
+  limits: z.object({ rosterStaleAfterS: z.number(), unsentAlarmAfterS: z.number() }),
+  /** Derived here so every screen agrees: roster older than the limit, oldest unsent older than its limit. */
+  rosterStale: z.boolean(),
+  unsentAlarm: z.boolean(),
+});
+export type SyncStatusView = z.infer<typeof SyncStatusView>;
+
+/** The enrolment QR's text (gatehouse://enrol?…), or the hub address and the code typed by hand. */
+export const SyncEnrolInput = z
+  .object({
+    qr: z.string().trim().min(1).max(2048).optional(),
+    hubUrl: z.string().trim().url().max(512).optional(),
+    code: z.string().trim().min(6).max(64).optional(),
+  })
+  .strict()
+  .refine((i) => (i.qr !== undefined) !== (i.hubUrl !== undefined || i.code !== undefined), 'give either the QR text, or the hub address and the code')
+  .refine((i) => i.qr !== undefined || (i.hubUrl !== undefined && i.code !== undefined), 'the hub address and the code go together')
+  .refine((i) => i.hubUrl === undefined || /^https?:\/\//i.test(i.hubUrl), 'the hub address starts with http:// or https://');
+export type SyncEnrolInput = z.infer<typeof SyncEnrolInput>;
+
+export const SyncEnrolResult = z.object({
+  hubUrl: z.string(),
+  committeeId: z.string(),
+  compoundName: z.string(),
+  gateName: z.string(),
+  status: SyncStatusView,
+});
+
+export const QuarantineItem = z.object({
+  eventId: z.string(),
+  kind: z.string(),
+  seq: z.number().int(),
+  code: z.string(),
+  reason: z.string(),
+  quarantinedAt: IsoTime,
+});
+export type QuarantineItem = z.infer<typeof QuarantineItem>;
+export const SyncQuarantineList = z.object({ count: z.number().int().min(0), items: z.array(QuarantineItem) });
+export const SyncQuarantineRetry = z.object({ released: z.number().int().min(0), still: z.number().int().min(0) });
+
+/** The sync block of the gate contract (spread into gateContract in contract.ts). */
+export const syncContract = {
+  /** Enrolled or not, backlog and its oldest age, last push/pull, roster as of, clock skew, quarantine. */
+  'sync:status': { input: z.object({}).strict(), output: SyncStatusView },
+  /** Enrol with the committee hub: the QR text, or the hub address and code typed in. Starts syncing at once. */
+  'sync:enrol': { input: SyncEnrolInput, output: SyncEnrolResult },
+  /** One sync round now; 'unavailable' when the hub cannot be reached. */
+  'sync:now': { input: z.object({}).strict(), output: SyncStatusView },
+  /** Events the hub refused for good, newest first. */
+  'sync:quarantine': { input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(), output: SyncQuarantineList },
+  /** Offers the quarantined events to the hub again (after a hub upgrade, say). */
+  'sync:retryQuarantine': { input: z.object({}).strict(), output: SyncQuarantineRetry },
+} as const;
+
+/** Pure reads: no personal data, allowed without a signed-in member of staff. */
+export const syncReadOnlyMethods = ['sync:status', 'sync:quarantine'] as const;
+
+export const syncEvents = {
+  /** Sent when anything the status shows changes (not for the backlog's age alone). */
+  'sync:status': SyncStatusView,
+} as const;

@@ -41,14 +41,16 @@ const INSERT = `
   SELECT count(*)::int AS n, count(*) FILTER (WHERE decision = 'admit' AND resident_id IS NOT NULL)::int AS admitted FROM ins`;
 
 function toRow(e: PushRequest['events'][number]): Row {
+  // Only entries are passages; other kinds are kept as received (their payload is in `payload`).
+  const entry = e.kind === 'entry' ? e.payload : null;
   return {
     event_id: e.id.toLowerCase(),
     seq: e.seq,
     kind: e.kind,
     occurred_at: e.occurredAt,
-    resident_id: e.payload.residentId,
-    direction: e.payload.direction,
-    decision: e.payload.decision,
+    resident_id: entry?.residentId ?? null,
+    direction: entry?.direction ?? null,
+    decision: entry?.decision ?? null,
     payload: e.payload,
   };
 }

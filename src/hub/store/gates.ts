@@ -55,7 +55,7 @@ export async function listGates(q: Queryable, filter: { committee?: string; comp
             EXISTS (SELECT 1 FROM gate_token t WHERE t.committee_id = g.committee_id AND t.compound_id = g.compound_id
                       AND t.gate_id = g.gate_id AND t.revoked_at IS NULL) AS token_active,
             (SELECT max(e.seq) FROM event e WHERE e.committee_id = g.committee_id AND e.compound_id = g.compound_id
-                      AND e.gate_id = g.gate_id)::text AS hub_max_seq
+                      AND e.gate_id = g.gate_id AND e.kind = 'entry')::text AS hub_max_seq
        FROM gate g
       WHERE ($1::text IS NULL OR g.committee_id = $1) AND ($2::text IS NULL OR g.compound_id = $2)
       ORDER BY g.committee_id, g.compound_id, g.gate_id`,

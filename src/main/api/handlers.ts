@@ -18,6 +18,8 @@ import type { Db } from '../store/db';
 import type { AlertRow, EntryLogStore, EntryQuery, EntryRow } from '../store/entryLog';
 import type { RosterStore } from '../store/roster';
 import { createDeskHandlers } from './deskHandlers';
+import { createSyncHandlers } from './syncHandlers';
+import type { GateSync } from '../sync/gateSync';
 import type { Handlers } from './dispatch';
 import type { GateEvents } from '../core/events';
 
@@ -34,12 +36,15 @@ export type HandlerDeps = {
   events: GateEvents;
   /** Staff ids signed in at this post, recorded on every event a handler writes. */
   staffOnDuty: () => string[];
+  /** Committee hub sync: status, enrolment, and whether the roster is the hub's. */
+  sync: GateSync;
 };
 
 export function createHandlers(d: HandlerDeps): Handlers {
   const { core, roster, log, config } = d;
   return {
     ...createDeskHandlers(d),
+    ...createSyncHandlers(d),
     'gate:info': () => ({
       compound: config.compound,
       gate: config.gate,
@@ -93,11 +98,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return core.reading(i.celsius, 'simulated', 'simulated-thermometer');
     },
     'roster:search': (q) => roster.search(q).map(toSummary),
-    'roster:import': (i) =>
-      importRoster(
+    'roster:import': (i) => {
+      d.sync.refuseLocalRosterImport(); // once enrolled, the committee's roster comes from the hub
+      return importRoster(
         { db: d.db, roster, compoundId: config.compound.id, clock: d.clock, newId: d.newId },
         { fileName: i.fileName, data: Buffer.from(i.dataBase64, 'base64'), mode: i.mode, dryRun: i.dryRun },
-      ),
+      );
+    },
     'log:list': (i) => {
       const { rows, total } = log.list(toQuery(i.filter, config.timeZone), i.limit, i.offset);
       return { rows: rows.map(toLogRow), total };

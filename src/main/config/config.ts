@@ -56,6 +56,18 @@ export const GateConfig = z
     camera: z.object({ enabled: z.boolean(), deviceId: z.string().max(256).nullable() }).strict().default({ enabled: false, deviceId: null }),
     /** Serial and HID devices; each entry is validated on its own by the device manager. */
     devices: z.array(z.unknown()).max(32).default([]),
+    /** Committee hub sync (the hub address and token come from enrolment, not from here). */
+    sync: z
+      .object({
+        /** Pause between sync rounds while all is well (a new entry is pushed sooner). */
+        intervalS: z.number().int().min(1).max(3600),
+        /** "Roster as of …" on the guard screen turns amber beyond this age. */
+        rosterStaleAfterH: z.number().min(0.1).max(24 * 30),
+        /** The oldest check not yet at the hub raises an alarm beyond this age. */
+        unsentAlarmAfterMin: z.number().min(1).max(24 * 60 * 7),
+      })
+      .strict()
+      .default({ intervalS: 15, rosterStaleAfterH: 24, unsentAlarmAfterMin: 60 }),
     /** Days each kind of record is kept before the daily purge removes it (decision 0014). */
     retention: RetentionConfig.default(DEFAULT_RETENTION),
   })
@@ -74,6 +86,7 @@ export const DEFAULT_CONFIG: GateConfig = {
   demo: { seedRoster: true },
   camera: { enabled: false, deviceId: null },
   devices: [],
+  sync: { intervalS: 15, rosterStaleAfterH: 24, unsentAlarmAfterMin: 60 },
   retention: DEFAULT_RETENTION,
 };
 

@@ -19,6 +19,7 @@ import { DeviceManager } from '../devices/deviceManager';
 import { checkpointIdle, openDatabase, type Db } from '../store/db';
 import { EntryLogStore } from '../store/entryLog';
 import { RosterStore } from '../store/roster';
+import { GateSync } from '../sync/gateSync';
 
 export type GateRuntime = {
   config: GateConfig;
@@ -27,6 +28,8 @@ export type GateRuntime = {
   events: GateEvents;
   devices: DeviceManager;
   dispatch: Dispatch;
+  /** Committee hub sync: runs while the gate is enrolled. */
+  gateSync: GateSync;
   close(): Promise<void>;
 };
 
@@ -77,7 +80,8 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
       onStatus: (health) => events.emit('device:status', health),
     });
     await devices.configure(config.devices);
-    const handlers = createHandlers({ db, core, roster, log: entries, config, clock, newId, devices, dataDir: opts.dataDir, events, staffOnDuty });
+    const sync = new GateSync({ db, config, clock, events, log });
+    const handlers = createHandlers({ db, core, roster, log: entries, config, clock, newId, devices, dataDir: opts.dataDir, events, staffOnDuty, sync });
     const dispatch = createDispatch(handlers, (err, method) => log(`internal error in ${method}: ${describe(err)}`));
     let idleTicks = 0;
     const ticker = setInterval(() => {
@@ -86,6 +90,7 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
       if (idleTicks % CHECKPOINT_EVERY_IDLE_TICKS === CHECKPOINT_EVERY_IDLE_TICKS - 1) checkpointIdle(db);
     }, 1000);
     ticker.unref();
+    sync.start();
     return {
       config,
       db,
@@ -93,8 +98,10 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
       events,
       devices,
       dispatch,
+      gateSync: sync,
       async close() {
         clearInterval(ticker);
+        await sync.stop(); // a round in progress finishes (or fails) before the database closes
         await devices.stop();
         db.close();
       },

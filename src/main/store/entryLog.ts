@@ -4,6 +4,7 @@
  */
 import type { Decision, Direction, ReadingSource, ReasonCode } from '../../shared/domain';
 import type { Db } from './db';
+import { PresenceLookup } from '../sync/presence';
 
 export type EntryRecord = {
   id: string;
@@ -74,7 +75,7 @@ const WHERE = `WHERE (@from IS NULL OR occurred_at >= @from) AND (@to IS NULL OR
 export class EntryLogStore {
   private readonly insertEntry;
   private readonly insertAlert;
-  private readonly lastAdmitted;
+  private readonly presence: PresenceLookup;
   private readonly appendTx;
 
   constructor(private readonly db: Db) {
@@ -89,9 +90,7 @@ export class EntryLogStore {
          @occurredAt, @recordedAt)`,
     );
     this.insertAlert = db.prepare('INSERT INTO alert (id, kind, entry_id, raised_at) VALUES (@id, @kind, @entryId, @raisedAt)');
-    this.lastAdmitted = db.prepare<[string], { direction: Direction; occurred_at: string }>(
-      `SELECT direction, occurred_at FROM entry_log WHERE resident_id = ? AND decision = 'admit' ORDER BY seq DESC LIMIT 1`,
-    );
+    this.presence = new PresenceLookup(db);
     this.appendTx = db.transaction((entry: EntryRecord, alert: AlertRecord | null) => {
       this.insertEntry.run({
         ...entry,
@@ -108,10 +107,12 @@ export class EntryLogStore {
     this.appendTx(entry, alert);
   }
 
-  /** When the resident last went in, if their last admitted passage was inwards (soft anti-passback). */
+  /**
+   * When the resident last went in, if their latest admitted passage was inwards (soft anti-passback):
+   * at this gate or, once synced, at any other gate of the compound (src/main/sync/presence.ts).
+   */
   insideSince(residentId: string): string | null {
-    const row = this.lastAdmitted.get(residentId);
-    return row?.direction === 'in' ? row.occurred_at : null;
+    return this.presence.insideSince(residentId);
   }
 
   list(q: EntryQuery, limit: number, offset: number): { rows: EntryRow[]; total: number } {

@@ -45,6 +45,8 @@ export type SyncStatus = {
 export type SyncServiceOptions = {
   db: Db;
   compoundId: string;
+  /** This gate's id, for events whose rows do not name it (see sources.ts). */
+  gateId?: string;
   clock?: Clock;
   fetch?: FetchLike;
   timeoutMs?: number;
@@ -75,7 +77,7 @@ export class SyncService {
   constructor(private readonly opts: SyncServiceOptions) {
     this.clock = opts.clock ?? systemClock;
     this.state = new SyncStateStore(opts.db);
-    this.outbox = new Outbox(opts.db, { clock: this.clock, batchSize: opts.batchSize, backoff: opts.backoff });
+    this.outbox = new Outbox(opts.db, { clock: this.clock, batchSize: opts.batchSize, backoff: opts.backoff, gateId: opts.gateId });
     this.puller = new Puller(opts.db, { compoundId: opts.compoundId, clock: this.clock, pageLimit: opts.pullLimit, pageBackoff: opts.backoff });
     this.roundBackoff = new Backoff(opts.backoff ?? DEFAULT_BACKOFF);
     this.current = this.snapshot({ connected: false, lastError: null, clockSkewMs: null, hubRosterCursor: null });

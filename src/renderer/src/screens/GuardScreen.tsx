@@ -6,6 +6,7 @@ import { CameraPreview } from '../camera/CameraPreview';
 import { AlertsPanel } from '../components/AlertsPanel';
 import { DecisionPanel } from '../components/DecisionPanel';
 import { DeviceStrip } from '../components/DeviceStrip';
+import { SyncStrip } from '../sync/SyncStrip';
 import { DirectionToggle } from '../components/DirectionToggle';
 import { IdlePanel } from '../components/IdlePanel';
 import { LookupPanel } from '../components/LookupPanel';
@@ -119,6 +120,7 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
         {check ? <DecisionPanel check={check} onDismiss={() => void dismiss()} /> : <IdlePanel />}
       </div>
       <DeviceStrip devices={devices} />
+      <SyncStrip />
       <div className="guard__tools">
         <DirectionToggle value={direction} onChange={setDirection} />
         <TypedPassEntry onSubmit={(code) => void scan(code, 'typed')} />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportReport } from '../../../shared/contract';
 import { ImportReportView } from '../components/ImportReportView';
 import { toShownError, useGate, type ShownError } from '../hooks/gateContext';
+import { useSyncStatus } from '../sync/useSyncStatus';
 import { arrayBufferToBase64, base64Length } from '../util/base64';
 
 /** Same cap as the contract's, checked here so a huge file fails before it is encoded and sent. */
@@ -19,6 +20,8 @@ export function RosterScreen() {
   const [result, setResult] = useState<ImportReport | null>(null);
   const [error, setError] = useState<ShownError | 'too_large' | null>(null);
   const [phase, setPhase] = useState<Phase>('idle');
+  // Enrolled with the committee hub: the roster is the committee's, and the core refuses imports.
+  const fromHub = useSyncStatus().status?.enrolled === true;
 
   const pick = async (e: ChangeEvent<HTMLInputElement>) => {
     const input = e.target;
@@ -76,13 +79,18 @@ export function RosterScreen() {
           passes: info.counts.passes,
         })}
       </p>
+      {fromHub ? (
+        <p className="notice" data-testid="roster-from-hub" role="status">
+          {t('sync.roster.fromHub')}
+        </p>
+      ) : null}
       <label className="roster__file">
         {t('roster.file')}
         <input
           type="file"
           data-testid="roster-file"
           accept=".csv,.xlsx"
-          disabled={busy}
+          disabled={busy || fromHub}
           onChange={(e) => void pick(e)}
         />
       </label>

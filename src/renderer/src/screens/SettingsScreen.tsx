@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CameraSettingsSection } from '../camera/CameraSettingsSection';
+import { SyncSettingsSection } from '../sync/SyncSettingsSection';
 import { DeviceCard } from '../components/DeviceCard';
 import { PortList } from '../components/PortList';
 import { detectedPorts } from '../devices/ports';
@@ -139,6 +140,7 @@ export function SettingsScreen({ active }: { active: boolean }) {
         </div>
       ) : null}
       <CameraSettingsSection />
+      <SyncSettingsSection active={active} />
     </section>
   );
 }
