@@ -1,13 +1,13 @@
 /**
  * The manager's desk methods (issue 7): daily report, committee forms, checklist, disinfection
- * sheet and streaming exports. Full ID numbers and phones stay behind dual control (issue 6):
- * until it exists, a request for unmasked output is refused here, at the boundary.
+ * sheet and streaming exports. Full ID numbers and phones stay behind dual control (issue 6): a
+ * request for unmasked output must carry a one-time grant from `privacy:grantUnmasked`, checked
+ * and audited here, at the boundary.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GateConfig } from '../config/config';
 import type { Clock } from '../core/clock';
-import { GateError } from '../core/errors';
 import type { GateEvents } from '../core/events';
 import type { IdGenerator } from '../core/ids';
 import { addDays, startOfLocalDay } from '../core/time';
@@ -19,6 +19,9 @@ import { buildDailyReport } from '../report/dailyReport';
 import { renderReportHtml } from '../report/reportHtml';
 import type { Db } from '../store/db';
 import type { Handlers } from './dispatch';
+import type { AuditLog } from '../audit/auditLog';
+import type { PrivacyServices } from '../privacy/privacyRuntime';
+import type { UnmaskedPurpose } from '../privacy/unmaskedGrants';
 
 type DeskMethods =
   | 'report:daily'
@@ -41,13 +44,18 @@ export function createDeskHandlers(d: {
   newId: IdGenerator;
   events: GateEvents;
   dataDir: string;
+  audit: Pick<AuditLog, 'append'>;
+  privacy: Pick<PrivacyServices, 'unmaskedGrants'>;
 }): Pick<Handlers, DeskMethods> {
   const { db, config } = d;
   const compoundId = config.compound.id;
   const ctx = () => ({ compoundId, timeZone: config.timeZone, now: d.clock.now() });
   const jobs = new ExportJobs({ newId: d.newId, onEvent: (e) => d.events.emit('export:progress', e) });
-  const noUnmasked = (unmasked: boolean | undefined): void => {
-    if (unmasked) throw new GateError('forbidden', 'full ID numbers and phones need a second person to confirm (dual control)');
+  const unmaskedAllowed = (i: { unmasked?: boolean; unmaskedGrant?: string }, purpose: UnmaskedPurpose, what: string): boolean => {
+    if (!i.unmasked) return false;
+    const grant = d.privacy.unmaskedGrants.consume(i.unmaskedGrant, purpose);
+    d.audit.append('privacy.unmasked_export', { actors: [...grant.onDuty, grant.approverId], subject: what, details: { purpose, approver: grant.approverId } });
+    return true;
   };
   const report = (i: Parameters<typeof buildDailyReport>[1]) => buildDailyReport(db, i, ctx());
   const defaultFolder = join(d.dataDir, 'exports');
@@ -63,8 +71,8 @@ export function createDeskHandlers(d: {
       return { fileName: `daily-report_${i.from}_${i.to}.xlsx`, dataBase64: data.toString('base64'), rows: 0 };
     },
     'forms:xlsx': async (i) => {
-      noUnmasked(i.unmasked);
-      const form = await committeeFormXlsx(db, i, ctx());
+      const unmasked = unmaskedAllowed(i, 'forms', `form:${i.form}`);
+      const form = await committeeFormXlsx(db, { ...i, unmasked }, ctx());
       return { fileName: form.fileName, dataBase64: form.data.toString('base64'), rows: form.rows };
     },
     'checklist:day': (i) => checklistDay(db, compoundId, i.date),
@@ -79,8 +87,8 @@ export function createDeskHandlers(d: {
         startOfLocalDay(addDays(i.to, 1), config.timeZone).toISOString(),
       ),
     'export:start': (i) => {
-      noUnmasked(i.unmasked);
-      const jobId = jobs.start({ db, format: i.format, folder: i.folder, filter: i.filter, timeZone: config.timeZone, lang: config.locale });
+      const unmasked = unmaskedAllowed(i, 'export', `export:${i.format}`);
+      const jobId = jobs.start({ db, format: i.format, folder: i.folder, filter: i.filter, timeZone: config.timeZone, lang: config.locale, unmasked });
       return { jobId };
     },
     'export:cancel': (i) => ({ cancelled: jobs.cancel(i.jobId) }),

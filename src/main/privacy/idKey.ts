@@ -67,3 +67,15 @@ export function loadOrCreateIdKey(dataDir: string, wrapper: KeyWrapper = plainWr
   if (key.length !== KEY_BYTES) throw new KeyFileError(file, 'the ID lookup key has the wrong length');
   return key;
 }
+
+/** How an existing key file was stored ('plain', 'safeStorage', …), or null when there is none yet. */
+export function storedKeyKind(dataDir: string): string | null {
+  const file = idKeyPath(dataDir);
+  if (!existsSync(file)) return null;
+  try {
+    const body = JSON.parse(readFileSync(file, 'utf8')) as Partial<KeyFile>;
+    return typeof body.wrap === 'string' ? body.wrap : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The headless host's own supervisor: the host process runs the gate core in a child process and
+ * starts it again when it dies, so a crash in the core (a native module fault, an out-of-memory
+ * kill) costs a guard a few seconds of "reconnecting" instead of a dead gate at 3 a.m. The page
+ * reconnects by itself (renderer api/wsBridge.ts); the restarted worker keeps the same port.
+ *
+ * Back-off doubles while the worker keeps dying young and resets once it has stayed up, so a crash
+ * loop (a full disk) does not spin the CPU. A first worker that dies before it ever listened (an
+ * invalid config.json, a database from a newer version) is not restarted: that needs a person, and
+ * its message is on the console. No electron import: plain Node.
+ */
+import type { ChildProcess } from 'node:child_process';
+
+export type RestartPolicy = {
+  /** First delay after a crash. */
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** A worker that ran at least this long counts as healthy: the next crash starts from the first delay. */
+  healthyAfterMs: number;
+};
+
+export const DEFAULT_RESTART: RestartPolicy = { initialDelayMs: 500, maxDelayMs: 30_000, healthyAfterMs: 60_000 };
+
+/** Delay before restart number `attempt` (1-based) of a worker that keeps dying young. */
+export function restartDelay(attempt: number, p: RestartPolicy = DEFAULT_RESTART): number {
+  return Math.min(p.maxDelayMs, p.initialDelayMs * 2 ** Math.max(0, attempt - 1));
+}
+
+/** What the worker tells the supervisor over IPC once it listens. */
+export type WorkerReady = { kind: 'gatehouse-ready'; url: string; port: number };
+
+export function isWorkerReady(m: unknown): m is WorkerReady {
+  return typeof m === 'object' && m !== null && (m as WorkerReady).kind === 'gatehouse-ready' && typeof (m as WorkerReady).port === 'number';
+}
+
+export type SupervisorOptions = {
+  /** Starts a worker; `port` is the port the previous worker listened on (null before the first). */
+  start: (port: number | null) => ChildProcess;
+  policy?: RestartPolicy;
+  log?: (msg: string) => void;
+  now?: () => number;
+};
+
+export class Supervisor {
+  private child: ChildProcess | null = null;
+  private port: number | null = null;
+  private attempt = 0;
+  private stopping = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private startedAt = 0;
+  private everReady = false;
+  restarts = 0;
+  private readonly done: Promise<number>;
+  private resolveDone!: (code: number) => void;
+
+  constructor(private readonly o: SupervisorOptions) {
+    this.done = new Promise((r) => (this.resolveDone = r));
+  }
+
+  /** Starts the first worker; the promise settles with the exit code once `stop()` has finished. */
+  run(): Promise<number> {
+    this.spawn();
+    return this.done;
+  }
+
+  /** Stops restarting and asks the worker to shut down cleanly (SIGTERM). */
+  stop(signal: NodeJS.Signals = 'SIGTERM'): void {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    else this.resolveDone(0);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  private spawn(): void {
+    const now = this.o.now ?? Date.now;
+    const child = this.o.start(this.port);
+    this.child = child;
+    this.startedAt = now();
+    child.on('message', (m: unknown) => {
+      if (!isWorkerReady(m)) return;
+      this.port = m.port;
+      this.everReady = true;
+    });
+    child.once('exit', (code, signal) => {
+      if (this.stopping) {
+        this.resolveDone(code ?? 0);
+        return;
+      }
+      if (!this.everReady) {
+        this.o.log?.(`gate worker failed to start (${signal ?? `code ${code}`}); not restarting`);
+        this.resolveDone(code ?? 1);
+        return;
+      }
+      const policy = this.o.policy ?? DEFAULT_RESTART;
+      this.attempt = now() - this.startedAt >= policy.healthyAfterMs ? 1 : this.attempt + 1;
+      const delay = restartDelay(this.attempt, policy);
+      this.o.log?.(`gate worker exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`);
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.restarts += 1;
+        this.spawn();
+      }, delay);
+    });
+  }
+}
