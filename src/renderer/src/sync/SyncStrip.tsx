@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useGate } from '../hooks/gateContext';
 import { useNow } from '../hooks/useNow';
 import { formatDateTime } from '../i18n/format';
-import { ageS, formatAge } from './age';
+import { formatAge, stripState } from './age';
 import { useSyncStatus } from './useSyncStatus';
 import './sync.css';
 
@@ -18,17 +18,14 @@ export function SyncStrip() {
   const { status } = useSyncStatus();
   const now = useNow(30_000);
   if (!status || !status.enrolled) return null;
-  const rosterAge = ageS(status.rosterAsOf, now);
-  const stale = rosterAge === null || rosterAge > status.limits.rosterStaleAfterS;
-  const unsentAge = ageS(status.oldestUnsentAt, now);
-  const alarm = status.backlog > 0 && unsentAge !== null && unsentAge > status.limits.unsentAlarmAfterS;
+  const { rosterAgeS: rosterAge, stale, unsentAgeS: unsentAge, alarm } = stripState(status, now);
   return (
     <div className="sync-strip" data-testid="sync-strip" data-state={status.state} aria-label={t('sync.strip')}>
       <span className={`sync-strip__item${stale ? ' sync-strip__item--amber' : ''}`} data-testid="roster-as-of" data-stale={stale}>
         {status.rosterAsOf ? t('roster.as_of', { time: formatDateTime(status.rosterAsOf, info.timeZone) }) : t('sync.rosterNever')}
         {stale && rosterAge !== null ? ` · ${t('sync.rosterStale', { age: formatAge(t, rosterAge) })}` : null}
       </span>
-      {status.backlog > 0 && unsentAge !== null ? (
+      {unsentAge !== null ? (
         <span
           className={`sync-strip__item${alarm ? ' sync-strip__item--alarm' : ''}`}
           data-testid="sync-unsent"

@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import type { SyncStatusView } from '../../../shared/sync';
 
 /** A duration the way a guard says it: minutes under two hours, hours under two days, then days. */
 export function formatAge(t: TFunction, seconds: number): string {
@@ -13,4 +14,22 @@ export function ageS(iso: string | null, now: Date): number | null {
   if (!iso) return null;
   const t = Date.parse(iso);
   return Number.isNaN(t) ? null : Math.max(0, (now.getTime() - t) / 1000);
+}
+
+/**
+ * What the guard's strip shows, counted at `now` (not at the last status): a sync loop that has
+ * stalled must still turn the roster line amber and the backlog red as time passes.
+ */
+export function stripState(
+  s: Pick<SyncStatusView, 'rosterAsOf' | 'oldestUnsentAt' | 'backlog' | 'limits'>,
+  now: Date,
+): { rosterAgeS: number | null; stale: boolean; unsentAgeS: number | null; alarm: boolean } {
+  const rosterAgeS = ageS(s.rosterAsOf, now);
+  const unsentAgeS = s.backlog > 0 ? ageS(s.oldestUnsentAt, now) : null;
+  return {
+    rosterAgeS,
+    stale: rosterAgeS === null || rosterAgeS > s.limits.rosterStaleAfterS,
+    unsentAgeS,
+    alarm: unsentAgeS !== null && unsentAgeS > s.limits.unsentAlarmAfterS,
+  };
 }
