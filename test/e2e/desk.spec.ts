@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { expect, test, wedgeScan } from './fixtures';
 
 test.describe("manager's desk, headless host + Debian Chromium", () => {
@@ -56,6 +57,27 @@ test.describe("manager's desk, headless host + Debian Chromium", () => {
     const rows = host.query('SELECT id FROM entry_log');
     expect(lines).toHaveLength(rows.length + 1);
     await expect(done).toHaveAttribute('data-rows', String(rows.length));
+  });
+
+  test('an XLSX export reads back in exceljs with one row per entry, in log order', async ({ page, host }) => {
+    await page.getByTestId('nav-desk').click();
+    await page.getByTestId('desk-tab-export').click();
+    await page.getByTestId('export-format').selectOption('xlsx');
+    await page.getByTestId('export-start').click();
+    const done = page.getByTestId('export-done');
+    await expect(done).toBeVisible();
+    const file = await done.getAttribute('data-path');
+    expect(file).toMatch(/\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file!);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getCell('E1').value).toBe('出入证号');
+    const rows = host.query<{ id: string; credential: string }>('SELECT id, credential FROM entry_log ORDER BY seq');
+    expect(sheet.rowCount).toBe(rows.length + 1);
+    rows.forEach((r, i) => {
+      expect(sheet.getCell(`A${i + 2}`).value).toBe(r.id);
+      expect(sheet.getCell(`E${i + 2}`).value).toBe(r.credential);
+    });
   });
 
   test('an export to a missing folder fails in words', async ({ page }) => {
