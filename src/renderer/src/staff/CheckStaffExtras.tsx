@@ -46,3 +46,22 @@ export function OverrideButton({ check }: { check: CheckView }) {
     </button>
   );
 }
+
+/** On a log row: void the record (a new void record; the entry stays), with the second person's PIN. */
+export function VoidEntryButton({ entryId }: { entryId: string }) {
+  const { t } = useTranslation();
+  const { client } = useGate();
+  const [done, setDone] = useState(false);
+  if (done) return <span data-testid="void-done">{t('staff.void.done')}</span>;
+  const start = async () => {
+    const ok = await requestApproval('void_record', async ({ approval, reason }) => {
+      await client.call('log:void', { entryId, reason, approval });
+    });
+    if (ok) setDone(true);
+  };
+  return (
+    <button type="button" className="void" data-testid="void-entry" onClick={() => void start()}>
+      {t('staff.void.button')}
+    </button>
+  );
+}

@@ -78,6 +78,8 @@ export const staffZhCN = {
 
   'staff.override.button': '仍然放行（需第二人确认）',
   'staff.override.done': '已破例放行，记录了两人姓名',
+  'staff.void.button': '作废',
+  'staff.void.done': '已作废',
 
   'staff.screen.needsManager': '人员管理和审计核验需要物业经理或居委管理员登录',
   'staff.screen.staff': '人员',
@@ -189,6 +191,8 @@ export const staffEn: Record<keyof typeof staffZhCN, string> = {
 
   'staff.override.button': 'Admit anyway (second person confirms)',
   'staff.override.done': 'Admitted as an exception; both names recorded',
+  'staff.void.button': 'Void',
+  'staff.void.done': 'Void',
 
   'staff.screen.needsManager': 'Staff management and audit verify need a manager or committee admin signed in',
   'staff.screen.staff': 'Staff',
