@@ -10,6 +10,7 @@ import { GateError } from '../core/errors';
 import type { IdGenerator } from '../core/ids';
 import type { Db } from '../store/db';
 import type { RosterStore } from '../store/roster';
+import { replaceRosterPlates } from '../vehicles/rosterPlates';
 import { parseRosterFile, RosterFileError } from './parseRoster';
 
 export type ImportRequest = {
@@ -49,6 +50,9 @@ export async function importRoster(
     deps.roster.replaceRoster(deps.compoundId, parsed.valid, now, deps.newId, {
       removeMissing: req.mode === 'all_or_nothing',
     });
+    if (parsed.hasPlates) {
+      replaceRosterPlates(deps.db, deps.compoundId, parsed.valid, now, { removeMissing: req.mode === 'all_or_nothing' });
+    }
   })();
   return { ...report, imported: true, importedRows: parsed.valid.length };
 }

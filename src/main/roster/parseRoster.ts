@@ -8,6 +8,7 @@ import { inflateRawSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
 import type { ImportProblem } from '../../shared/contract';
+import { normalisePlate } from '../vehicles/plate';
 import { isValidIdNumber, maskIdNumber, maskPhone } from './idNumber';
 import {
   cellValueText,
@@ -32,8 +33,11 @@ export type RosterRow = {
   /** '' = the resident has no pass. */
   passNumber: string;
   status: string;
+  /** Normalised plates of the household's vehicles from the optional 车牌 column (several per cell). */
+  plates?: string[];
 };
-export type ParsedRoster = { totalRows: number; valid: RosterRow[]; problems: ImportProblem[] };
+/** `hasPlates`: the file has a plate column, so its plates replace the roster's. */
+export type ParsedRoster = { totalRows: number; valid: RosterRow[]; problems: ImportProblem[]; hasPlates: boolean };
 
 export type RosterFileReason =
   | 'unsupported_extension'
@@ -80,6 +84,7 @@ const HEADERS: Record<Field, readonly string[]> = {
   residency: ['户籍', '户籍类型', 'residency', 'owner-renter'],
   passNumber: ['出入证号', '出入证', 'pass number', 'pass_number', 'pass'],
   status: ['状态', 'status'],
+  plates: ['车牌', '车牌号', '车牌号码', 'plate', 'plates'],
 };
 /**
  * Pass and status are required although their cells may be empty: a misspelt header would otherwise
@@ -328,6 +333,15 @@ function validateRows(
     // Labels may map to a code of another scheme; only codes the gate knows are accepted.
     if (status === undefined || !knownStatusCodes.has(status)) flag('status', 'unknown_status', statusText);
 
+    const plates: string[] = [];
+    // One cell may list a household's cars: 沪A12345、沪AD12345 (spaces stay: "沪A 12345" is one plate).
+    for (const part of get('plates').split(/[、,，;；/|]+/)) {
+      if (!part.trim()) continue;
+      const p = normalisePlate(part);
+      if (p.ok) plates.push(p.plate);
+      else flag('plates', 'bad_plate', part.trim());
+    }
+
     const row: RosterRow = {
       row: raw.row,
       building,
@@ -339,6 +353,7 @@ function validateRows(
       residency: residency ?? 'owner',
       passNumber: get('passNumber'),
       status: status ?? '',
+      ...(columns.has('plates') ? { plates } : {}),
     };
     parsed.push({ row, problems });
   }
@@ -356,9 +371,20 @@ function validateRows(
     for (const p of group)
       p.problems.push({ row: p.row.row, field: 'passNumber', code: 'duplicate_pass', value: pass });
   }
+  // A plate belongs to one household; listing it under two is a mistake the committee must fix.
+  const plateHome = new Map<string, string>();
+  for (const p of parsed) {
+    const home = `${p.row.building}\u0000${p.row.unit}\u0000${p.row.room}`;
+    for (const plate of p.row.plates ?? []) {
+      const first = plateHome.get(plate);
+      if (first === undefined) plateHome.set(plate, home);
+      else if (first !== home) p.problems.push({ row: p.row.row, field: 'plates', code: 'duplicate_plate', value: plate });
+    }
+  }
   return {
     totalRows: parsed.length,
     valid: parsed.filter((p) => p.problems.length === 0).map((p) => p.row),
     problems: parsed.flatMap((p) => p.problems),
+    hasPlates: columns.has('plates'),
   };
 }

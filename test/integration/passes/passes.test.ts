@@ -264,3 +264,30 @@ describe('presence and household quota', () => {
     expect(await call('presence:getQuota', {})).toBeNull();
   });
 });
+
+describe('roster import with plates', () => {
+  const file = (...lines: string[]) => Buffer.from(lines.join('\r\n') + '\r\n', 'utf8').toString('base64');
+  const HEAD = '楼号,单元,室,姓名,电话,身份证号,户籍,出入证号,状态,车牌';
+
+  it('puts the file’s plates on the roster, replaces them on the next full import, keeps gate-registered ones', async () => {
+    const imported = await call<{ imported: boolean }>('roster:import', {
+      fileName: 'r.csv',
+      dataBase64: file(HEAD, '1,1,101,张伟,,,owner,HM90001,black,沪A12345', '3,2,402,王小明,,,renter,HM90003,orange,'),
+      mode: 'all_or_nothing',
+      dryRun: false,
+    });
+    expect(imported.imported).toBe(true);
+    expect(await call('vehicle:lookup', { plate: '沪A12345' })).toMatchObject({ household: { label: '1-1-101' } });
+    await call('vehicle:addResident', { householdId: await householdOf('402'), plate: '沪C55555' });
+
+    await call('roster:import', {
+      fileName: 'r.csv',
+      dataBase64: file(HEAD, '1,1,101,张伟,,,owner,HM90001,black,沪AD12345', '3,2,402,王小明,,,renter,HM90003,orange,'),
+      mode: 'all_or_nothing',
+      dryRun: false,
+    });
+    expect(await call('vehicle:lookup', { plate: '沪A12345' })).toMatchObject({ household: null });
+    expect(await call('vehicle:lookup', { plate: '沪AD12345' })).toMatchObject({ household: { label: '1-1-101' } });
+    expect(await call('vehicle:lookup', { plate: '沪C55555' })).toMatchObject({ household: { label: '3-2-402' } });
+  });
+});

@@ -7,6 +7,8 @@ export const passesZhCN = {
   'nav.passes': '临时证·车辆',
 
   'reason.household_quota': '本户外出次数已达限额',
+  'importProblem.bad_plate': '车牌号格式不正确',
+  'importProblem.duplicate_plate': '同一车牌登记在两户',
 
   'map.title': '住户状态作战图',
   'map.scheme': '配色方案',
@@ -123,6 +125,8 @@ export const passesEn: Record<keyof typeof passesZhCN, string> = {
   'nav.passes': 'Passes & vehicles',
 
   'reason.household_quota': 'This household has used its outings',
+  'importProblem.bad_plate': 'Plate number is not valid',
+  'importProblem.duplicate_plate': 'The same plate is listed for two households',
 
   'map.title': 'Household status map',
   'map.scheme': 'Colour scheme',
