@@ -26,7 +26,11 @@ import {
   DisinfectionInput,
   DisinfectionRecord,
 } from './report';
-import { syncContract, syncEvents } from './sync';
+import { Approval, staffEvents, staffMethods } from './staff';
+import { passesContract, passesEvents, passesReadOnlyMethods } from './passes';
+import { syncContract, syncEvents, syncReadOnlyMethods } from './sync';
+import { Alert, flowsContract, flowsEvents, flowsReadOnlyMethods } from './flows';
+import { privacyContract, privacyReadOnlyMethods } from './privacy';
 
 const IsoTime = z.string().datetime({ offset: true });
 const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -81,6 +85,8 @@ export const CheckView = z.object({
   reasons: z.array(ReasonCode),
   alert: z.boolean(),
   insideSince: IsoTime.nullable(),
+  /** Watch notes on this household in force today (issue 6). */
+  watchNotes: z.array(z.object({ note: z.string(), until: LocalDate.nullable() })).optional(),
   /** Set once the check is committed to the entry log; a final stage always has it. */
   entryId: z.string().nullable(),
   startedAt: IsoTime,
@@ -136,6 +142,8 @@ export const ImportProblem = z.object({
     'missing_name',
     'bad_residency',
     'bad_phone',
+    'bad_plate',
+    'duplicate_plate',
   ]),
   value: z.string(),
 });
@@ -152,16 +160,8 @@ export const ImportReport = z.object({
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 
-export const Alert = z.object({
-  id: z.string(),
-  kind: z.enum(['home_observation_exit', 'fever']),
-  entryId: z.string(),
-  household: z.string().nullable(),
-  residentName: z.string().nullable(),
-  raisedAt: IsoTime,
-  acknowledgedAt: IsoTime.nullable(),
-});
-export type Alert = z.infer<typeof Alert>;
+/** Alerts (fever, observation breach, revoked/forged pass, overstay) live with the flows: src/shared/flows.ts. */
+export { Alert } from './flows';
 
 export const DeviceHealth = z.object({
   id: z.string(),
@@ -310,10 +310,21 @@ export const gateContract = {
   'export:cancel': { input: z.object({ jobId: z.string().min(1).max(64) }).strict(), output: z.object({ cancelled: z.boolean() }) },
   /** Where exports go unless staff choose another folder (e.g. a USB stick's mount point). */
   'export:defaults': { input: Empty, output: z.object({ folder: z.string() }) },
-  'alert:list': { input: Empty, output: z.array(Alert) },
-  'alert:ack': { input: z.object({ id: Id }).strict(), output: Alert },
+  // Visitors, parcels, returnees and home observation, alerts (issue 4; src/shared/flows.ts).
+  ...flowsContract,
+  // Staff, shifts, dual control, audit (issue 6; src/shared/staff.ts).
+  ...staffMethods,
+  /** A resident without their pass, found by name/room: needs the second person's PIN (replaces a bare check:lookup). */
+  'check:manualEntry': {
+    input: z.object({ residentId: Id, direction: Direction, reason: z.string().trim().min(1).max(200), approval: Approval }).strict(),
+    output: CheckView,
+  },
+  // Status map, vehicles, signed temporary passes, household presence (issue 4; src/shared/passes.ts).
+  ...passesContract,
   // Committee hub sync: status, enrolment, sync now, quarantine (issue 5; src/shared/sync.ts).
   ...syncContract,
+  // Residents' privacy: dual-control reveal, keyed ID lookup, retention purge (issue 6; src/shared/privacy.ts).
+  ...privacyContract,
 } as const;
 
 export type GateContract = typeof gateContract;
@@ -321,6 +332,29 @@ export type MethodName = keyof GateContract;
 export const methodNames = Object.keys(gateContract) as MethodName[];
 export type MethodInput<M extends MethodName> = z.infer<GateContract[M]['input']>;
 export type MethodOutput<M extends MethodName> = z.infer<GateContract[M]['output']>;
+
+/**
+ * Sign-in gating (issue 6): every method requires a signed-in staff member at this post unless it is
+ * listed here. `readOnlyMethods` do not write (add your pure reads here, deliberately: personal data
+ * reads stay gated); `signInMethods` are the writes that get someone signed in. api/dispatch.ts
+ * enforces it with the `not_signed_in` error, and test/integration/staff/gating.test.ts walks every
+ * method not listed here unauthenticated.
+ */
+export const readOnlyMethods: ReadonlySet<MethodName> = new Set<MethodName>([
+  'gate:info',
+  'device:status',
+  'camera:get',
+  'check:current',
+  'staff:session',
+  ...passesReadOnlyMethods,
+  ...syncReadOnlyMethods,
+  ...flowsReadOnlyMethods,
+  ...privacyReadOnlyMethods,
+]);
+export const signInMethods: ReadonlySet<MethodName> = new Set<MethodName>(['staff:signIn', 'staff:signInCard', 'staff:firstAdmin']);
+export function requiresSignIn(method: MethodName): boolean {
+  return !readOnlyMethods.has(method) && !signInMethods.has(method);
+}
 
 /** Events the core pushes to the UI. */
 export const gateEvents = {
@@ -331,6 +365,9 @@ export const gateEvents = {
   'device:status': z.array(DeviceHealth),
   'export:progress': ExportJobEvent,
   'gate:direction': z.object({ direction: Direction }),
+  ...passesEvents,
+  ...flowsEvents,
+  ...staffEvents,
   ...syncEvents,
 } as const;
 export type GateEvents = typeof gateEvents;
@@ -347,6 +384,8 @@ export const ErrorCode = z.enum([
   'unavailable',
   'forbidden',
   'internal',
+  /** The method writes and nobody is signed in at this post. */
+  'not_signed_in',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

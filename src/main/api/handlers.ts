@@ -1,5 +1,5 @@
 /** Contract methods mapped onto the core and the stores. Inputs arrive already validated. */
-import type { Alert, LogFilter, LogRow, ResidentSummary } from '../../shared/contract';
+import type { LogFilter, LogRow, ResidentSummary } from '../../shared/contract';
 import type { ReasonCode } from '../../shared/domain';
 import { saveConfig, type GateConfig } from '../config/config';
 import type { DeviceManager } from '../devices/deviceManager';
@@ -8,19 +8,29 @@ import { protocolList } from '../devices/deviceManager';
 import type { Clock } from '../core/clock';
 import { GateError } from '../core/errors';
 import type { IdGenerator } from '../core/ids';
-import { addDays, startOfLocalDay } from '../core/time';
+import { localDateRangeUtc } from '../export/entryFilter';
 import { entryLogCsv } from '../export/entryLogCsv';
 import type { GateCore } from '../gate/gateCore';
-import { householdLabel } from '../gate/gateCore';
 import { maskName, maskPhone } from '../roster/idNumber';
+import { maskCredential } from '../export/mask';
 import { importRoster } from '../roster/importRoster';
 import type { Db } from '../store/db';
-import type { AlertRow, EntryLogStore, EntryQuery, EntryRow } from '../store/entryLog';
+import type { EntryLogStore, EntryQuery, EntryRow } from '../store/entryLog';
 import type { RosterStore } from '../store/roster';
 import { createDeskHandlers } from './deskHandlers';
+import type { FlowsService } from '../flows/flowsService';
+import { createFlowsHandlers } from './flowsHandlers';
+import type { AuditLog } from '../audit/auditLog';
+import type { DualControl } from '../staff/dualControl';
+import type { StaffServices } from '../staff/staffRuntime';
+import { createStaffHandlers } from './staffHandlers';
 import { createSyncHandlers } from './syncHandlers';
 import type { GateSync } from '../sync/gateSync';
 import type { Handlers } from './dispatch';
+import type { PassesServices } from '../passes/passesRuntime';
+import { createPassesHandlers } from './passesHandlers';
+import { createPrivacyHandlers } from './privacyHandlers';
+import type { PrivacyServices } from '../privacy/privacyRuntime';
 import type { GateEvents } from '../core/events';
 
 export type HandlerDeps = {
@@ -36,15 +46,31 @@ export type HandlerDeps = {
   events: GateEvents;
   /** Staff ids signed in at this post, recorded on every event a handler writes. */
   staffOnDuty: () => string[];
+  /** The hash-chained audit trail: `audit.append(kind, { actors, subject, details })` (src/main/audit/auditLog.ts). */
+  audit: AuditLog;
+  /** `await dualControl.confirmSecondPerson({ action, approval })` before an exception (src/main/staff/dualControl.ts). */
+  dualControl: DualControl;
+  /** Staff, shifts, watch notes, schedule, corrections (issue 6; src/main/staff/staffRuntime.ts). */
+  staff: StaffServices;
   /** Committee hub sync: status, enrolment, and whether the roster is the hub's. */
   sync: GateSync;
+  /** Visitors, parcels, returnees and home observation, alerts (issue 4; src/main/flows). */
+  flows: FlowsService;
+  /** Status map, vehicles, temporary passes, household presence (issue 4; src/main/passes). */
+  passes: PassesServices;
+  /** Keyed ID lookup and the retention purge (issue 6; src/main/privacy). */
+  privacy: PrivacyServices;
 };
 
 export function createHandlers(d: HandlerDeps): Handlers {
   const { core, roster, log, config } = d;
   return {
     ...createDeskHandlers(d),
+    ...createFlowsHandlers(d),
+    ...createPassesHandlers(d),
     ...createSyncHandlers(d),
+    ...createStaffHandlers(d),
+    ...createPrivacyHandlers(d),
     'gate:info': () => ({
       compound: config.compound,
       gate: config.gate,
@@ -119,20 +145,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
       const span = [i.filter.from, i.filter.to].filter(Boolean).join('_') || 'all';
       return { fileName: `entry-log_${config.gate.id}_${span}.csv`, content: parts.join(''), rows };
     },
-    'alert:list': () => log.alerts().map(toAlert),
-    'alert:ack': (i) => {
-      const row = log.acknowledge(i.id, d.clock.now().toISOString());
-      if (!row) throw new GateError('not_found', 'no such alert');
-      return toAlert(row);
-    },
   };
 }
 
 /** Local calendar dates in the gate's zone become a half-open UTC range. */
 export function toQuery(f: LogFilter, timeZone: string): EntryQuery {
   return {
-    ...(f.from ? { fromUtc: startOfLocalDay(f.from, timeZone).toISOString() } : {}),
-    ...(f.to ? { toUtc: startOfLocalDay(addDays(f.to, 1), timeZone).toISOString() } : {}),
+    ...localDateRangeUtc(f, timeZone),
     ...(f.decision ? { decision: f.decision } : {}),
     ...(f.building ? { building: f.building } : {}),
   };
@@ -155,7 +174,8 @@ function toLogRow(r: EntryRow): LogRow {
     occurredAt: r.occurred_at,
     gateId: r.gate_id,
     direction: r.direction,
-    credential: r.credential,
+    // The log keeps what was scanned; an ID card or phone number used as a pass is shown masked.
+    credential: maskCredential(r.credential),
     building: r.building,
     room: r.room ? [r.unit, r.room].filter(Boolean).join('-') : null,
     residentName: r.resident_name_masked,
@@ -164,17 +184,5 @@ function toLogRow(r: EntryRow): LogRow {
     temperatureC: r.temp_body_c,
     readingSource: r.temp_source,
     staff: JSON.parse(r.staff_json) as string[],
-  };
-}
-
-function toAlert(r: AlertRow): Alert {
-  return {
-    id: r.id,
-    kind: r.kind,
-    entryId: r.entry_id,
-    household: r.building ? householdLabel({ building: r.building, unit: r.unit ?? '', room: r.room ?? '' }) : null,
-    residentName: r.resident_name_masked,
-    raisedAt: r.raised_at,
-    acknowledgedAt: r.acknowledged_at,
   };
 }

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_FLOWS, FlowsConfig } from '../flows/flowsConfig';
 
 const RetentionDays = z.number().int().min(1).max(3650);
 export const RetentionConfig = z
@@ -56,6 +57,11 @@ export const GateConfig = z
     camera: z.object({ enabled: z.boolean(), deviceId: z.string().max(256).nullable() }).strict().default({ enabled: false, deviceId: null }),
     /** Serial and HID devices; each entry is validated on its own by the device manager. */
     devices: z.array(z.unknown()).max(32).default([]),
+    /** PIN lockout (decision 0013): this many wrong PINs in a row lock that person for this long. */
+    staff: z
+      .object({ lockoutFailures: z.number().int().min(3).max(20), lockoutMinutes: z.number().int().min(1).max(24 * 60) })
+      .strict()
+      .default({ lockoutFailures: 5, lockoutMinutes: 5 }),
     /** Committee hub sync (the hub address and token come from enrolment, not from here). */
     sync: z
       .object({
@@ -70,6 +76,8 @@ export const GateConfig = z
       .default({ intervalS: 15, rosterStaleAfterH: 24, unsentAlarmAfterMin: 60 }),
     /** Days each kind of record is kept before the daily purge removes it (decision 0014). */
     retention: RetentionConfig.default(DEFAULT_RETENTION),
+    /** Visitors, returnees and home observation (issue 4). */
+    flows: FlowsConfig.default(DEFAULT_FLOWS),
   })
   .strict();
 export type GateConfig = z.infer<typeof GateConfig>;
@@ -86,8 +94,10 @@ export const DEFAULT_CONFIG: GateConfig = {
   demo: { seedRoster: true },
   camera: { enabled: false, deviceId: null },
   devices: [],
+  staff: { lockoutFailures: 5, lockoutMinutes: 5 },
   sync: { intervalS: 15, rosterStaleAfterH: 24, unsentAlarmAfterMin: 60 },
   retention: DEFAULT_RETENTION,
+  flows: DEFAULT_FLOWS,
 };
 
 export class ConfigError extends Error {

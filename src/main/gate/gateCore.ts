@@ -10,10 +10,15 @@ import type { Clock } from '../core/clock';
 import { GateError } from '../core/errors';
 import type { GateEvents } from '../core/events';
 import type { IdGenerator } from '../core/ids';
-import { maskName } from '../roster/idNumber';
+import { maskCredential } from '../export/mask';
+import { isValidIdNumber, maskIdNumber, maskName } from '../roster/idNumber';
 import type { AlertRecord, EntryLogStore } from '../store/entryLog';
 import type { ResidentFacts, RosterStore } from '../store/roster';
 import { abandon, decide, FINAL_STAGES, type SubjectFacts, type Verdict } from './decide';
+import { alertKindFor } from '../flows/rules';
+import type { GatePassHooks } from '../passes/gateHooks';
+
+type TempPassHousehold = Pick<ResidentFacts, 'householdId' | 'building' | 'unit' | 'room' | 'statusCode' | 'status'>;
 
 type Pending = {
   checkId: string;
@@ -23,6 +28,8 @@ type Pending = {
   passId: string | null;
   subject: SubjectFacts;
   resident: ResidentFacts | null;
+  /** The household a signed temporary pass names (no resident behind it); issue 4. */
+  household?: TempPassHousehold | null;
   readings: Reading[];
   startedAt: Date;
   verdict: Verdict;
@@ -36,6 +43,14 @@ export type GateCoreDeps = {
   newId: IdGenerator;
   events: GateEvents;
   staffOnDuty: () => string[];
+  /** Temporary passes and the household exit quota (issue 4; passes/gateHooks.ts). */
+  passes?: GatePassHooks;
+  /** When a resident's home observation ends, if one is running (issue 4; flows/returnees.ts). */
+  observationUntil?: (residentId: string, at: Date) => string | null;
+  /** Watch notes in force for a household, shown on its scan card (issue 6). */
+  watchNotesFor?: (householdId: string) => { note: string; until: string | null }[];
+  /** The resident an ID card (scanned in place of a pass) belongs to, by keyed digest (privacy/idLookup.ts). */
+  residentByIdNumber?: (idNumber: string) => ResidentFacts | null;
 };
 
 export class GateCore {
@@ -66,7 +81,31 @@ export class GateCore {
     const credential = code.replace(/[\u0000-\u001f\u007f]/g, '').trim();
     if (!credential) throw new GateError('invalid_input', 'empty pass code');
     this.closePending();
+    const temp = this.deps.passes?.tempPass(credential, this.now());
+    if (temp) {
+      const h = temp.household;
+      const household = h ? { householdId: h.id, building: h.building, unit: h.unit, room: h.room, statusCode: h.statusCode, status: h.status } : null;
+      return this.start({
+        direction,
+        credential: temp.credential,
+        credentialSource: source,
+        passId: temp.passId,
+        resident: null,
+        household,
+        subject: {
+          identifiedBy: 'temp_pass',
+          tempPass: temp.verdict,
+          pass: null,
+          resident: h ? { statusRule: h.rule } : null,
+          insideSince: null,
+          quota: this.quota(h?.id ?? null, direction),
+        },
+      });
+    }
     const found = this.deps.roster.findPass(credential);
+    // An ID card identifies the person but is no pass: decided like a staff lookup (manual_lookup).
+    const byId = found || !isValidIdNumber(credential) ? null : (this.deps.residentByIdNumber?.(credential) ?? null);
+    if (byId) return this.startLookup(byId, direction, credential, source);
     const resident = found?.resident ?? null;
     return this.start({
       direction,
@@ -79,6 +118,8 @@ export class GateCore {
         pass: found ? { status: found.pass.passStatus, validFrom: found.pass.validFrom, validUntil: found.pass.validUntil } : null,
         resident: resident ? { statusRule: resident.statusRule } : null,
         insideSince: resident ? this.deps.log.insideSince(resident.residentId) : null,
+        underObservation: resident ? this.underObservation(resident.residentId) : false,
+        quota: this.quota(resident?.householdId ?? null, direction),
       },
     });
   }
@@ -87,10 +128,15 @@ export class GateCore {
     const resident = this.deps.roster.resident(residentId);
     if (!resident) throw new GateError('not_found', 'no such resident');
     this.closePending();
+    return this.startLookup(resident, direction, 'manual-lookup', 'lookup');
+  }
+
+  /** A check of a resident found without a pass: by staff, or by their ID card (logged masked). */
+  private startLookup(resident: ResidentFacts, direction: Direction, credential: string, source: ScanSource | 'lookup'): CheckView {
     return this.start({
       direction,
-      credential: 'manual-lookup',
-      credentialSource: 'lookup',
+      credential: source === 'lookup' ? credential : maskIdNumber(credential),
+      credentialSource: source,
       passId: null,
       resident,
       subject: {
@@ -98,6 +144,8 @@ export class GateCore {
         pass: null,
         resident: { statusRule: resident.statusRule },
         insideSince: this.deps.log.insideSince(resident.residentId),
+        underObservation: this.underObservation(resident.residentId),
+        quota: this.quota(resident.householdId, direction),
       },
     });
   }
@@ -170,7 +218,7 @@ export class GateCore {
     const r = p.resident;
     const decidingReading = v.reading ? (p.readings[p.readings.length - 1] ?? null) : null;
     const alert: AlertRecord | null = v.alert
-      ? { id: this.deps.newId(), kind: v.reasons.includes('fever') ? 'fever' : 'home_observation_exit', entryId, raisedAt: now }
+      ? { id: this.deps.newId(), kind: alertKindFor(v.reasons) ?? 'fever', entryId, raisedAt: now }
       : null;
     this.deps.log.append(
       {
@@ -182,12 +230,12 @@ export class GateCore {
         credentialSource: p.credentialSource,
         passId: p.passId,
         residentId: r?.residentId ?? null,
-        householdId: r?.householdId ?? null,
-        building: r?.building ?? null,
-        unit: r?.unit ?? null,
-        room: r?.room ?? null,
+        householdId: (r ?? p.household)?.householdId ?? null,
+        building: (r ?? p.household)?.building ?? null,
+        unit: (r ?? p.household)?.unit ?? null,
+        room: (r ?? p.household)?.room ?? null,
         residentNameMasked: r ? maskName(r.name) : null,
-        statusCode: r?.statusCode ?? null,
+        statusCode: (r ?? p.household)?.statusCode ?? null,
         // An IR gun reports the value it shows; it is logged as both the raw and the body value
         // until a driver that separates object and body temperature supplies both (issue 3).
         tempObjectC: decidingReading?.celsius ?? null,
@@ -222,28 +270,41 @@ export class GateCore {
       residentName: r ? maskName(r.name) : null,
       raisedAt: a.raisedAt,
       acknowledgedAt: null,
+      acknowledgedBy: [],
     };
   }
 
   private view(p: Pending, entryId: string | null): CheckView {
     const r = p.resident;
+    const h = r ?? p.household ?? null;
     const deciding = p.verdict.reading ? p.readings[p.readings.length - 1] : undefined;
     return {
       checkId: p.checkId,
       stage: p.verdict.stage,
       direction: p.direction,
-      credential: p.credential,
-      household: r ? { id: r.householdId, building: r.building, unit: r.unit, room: r.room } : null,
+      // Whatever was scanned may be an ID card or a phone number: the screen gets it masked.
+      credential: maskCredential(p.credential),
+      household: h ? { id: h.householdId, building: h.building, unit: h.unit, room: h.room } : null,
       resident: r ? { name: maskName(r.name), residency: r.residency } : null,
-      status: r?.status ?? null,
+      status: h?.status ?? null,
       readings: p.readings,
       temperatureC: deciding?.celsius ?? null,
       reasons: p.verdict.reasons,
       alert: p.verdict.alert,
       insideSince: p.subject.insideSince,
+      ...(r && this.deps.watchNotesFor ? { watchNotes: this.deps.watchNotesFor(r.householdId) } : {}),
       entryId,
       startedAt: p.startedAt.toISOString(),
     };
+  }
+
+  /** The household's exit quota verdict; no household or no quota configured = none. */
+  private quota(householdId: string | null, direction: Direction): 'ok' | 'warn' | 'deny' | undefined {
+    return householdId && this.deps.passes ? this.deps.passes.quota(householdId, direction, this.now()) : undefined;
+  }
+
+  private underObservation(residentId: string): boolean {
+    return this.deps.observationUntil?.(residentId, this.now()) != null;
   }
 
   private now(): Date {

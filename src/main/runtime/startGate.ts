@@ -13,6 +13,8 @@ import { type Clock, systemClock } from '../core/clock';
 import { GateEvents } from '../core/events';
 import { type IdGenerator, uuidv7Generator } from '../core/ids';
 import { GateCore } from '../gate/gateCore';
+import { startPasses } from '../passes/passesRuntime';
+import { FlowsService } from '../flows/flowsService';
 import { importRoster } from '../roster/importRoster';
 import { nodeHidBackend, nodeSerialBackend, type HidBackend, type SerialBackend } from '../devices/backends';
 import { DeviceManager } from '../devices/deviceManager';
@@ -20,6 +22,12 @@ import { checkpointIdle, openDatabase, type Db } from '../store/db';
 import { EntryLogStore } from '../store/entryLog';
 import { RosterStore } from '../store/roster';
 import { GateSync } from '../sync/gateSync';
+import type { KeyWrapper } from '../privacy/idKey';
+import { startPrivacy } from '../privacy/privacyRuntime';
+import { withAudit } from '../api/staffHandlers';
+import { startStaff, type StaffServices } from '../staff/staffRuntime';
+import type { LockoutPolicy } from '../staff/staffStore';
+import { isStaffCardCode } from '../../shared/staff';
 
 export type GateRuntime = {
   config: GateConfig;
@@ -30,6 +38,10 @@ export type GateRuntime = {
   dispatch: Dispatch;
   /** Committee hub sync: runs while the gate is enrolled. */
   gateSync: GateSync;
+  /** Staff, shifts, dual control and the audit trail (issue 6). */
+  staff: StaffServices;
+  /** Visitors, parcels, returnees and home observation, alerts (issue 4). */
+  flows: FlowsService;
   close(): Promise<void>;
 };
 
@@ -42,6 +54,10 @@ export type StartOptions = {
   /** Device backends; tests inject @serialport/binding-mock ports or captured HID reports. */
   serial?: SerialBackend;
   hid?: HidBackend;
+  /** PIN lockout (default: 5 wrong PINs lock that person for 5 minutes). */
+  lockout?: LockoutPolicy;
+  /** How the ID lookup key is stored: plain (headless, file permissions) or OS-keychain wrapped (Electron). */
+  idKeyWrapper?: KeyWrapper;
 };
 
 export const DATABASE_FILE = 'gatehouse.sqlite';
@@ -68,24 +84,57 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
       await seedDemoRoster({ db, roster, compoundId: config.compound.id, clock, newId }, opts.resourcesDir, log);
     }
     const events = new GateEvents();
-    // Who is on duty at this post; every check and event records them. Issue 6's shift sign-in fills this.
-    const staffOnDuty = (): string[] => [];
-    const core = new GateCore({ roster, log: entries, config, clock, newId, events, staffOnDuty });
+    const staff = await startStaff({
+      db,
+      clock,
+      newId,
+      events,
+      gateId: config.gate.id,
+      timeZone: config.timeZone,
+      seedDemo: config.demo.seedRoster,
+      lockout: opts.lockout ?? { maxFailures: config.staff.lockoutFailures, lockoutMs: config.staff.lockoutMinutes * 60_000 },
+    });
+    // Who is on duty at this post (one or two people); every check and event records them.
+    const staffOnDuty = (): string[] => staff.shifts.ids();
+    const watchNotesFor = (householdId: string): { note: string; until: string | null }[] =>
+      staff.watch.active(householdId).map((n) => ({ note: n.note, until: n.until }));
+    const flows = new FlowsService({ db, roster, log: entries, config, clock, newId, events, staffOnDuty });
+    // Vehicles reach the core through a function: the core is built next, with the passes' hooks.
+    const passes = startPasses({ db, config, clock, newId, events, dataDir: opts.dataDir, staffOnDuty, core: () => core });
+    const privacy = startPrivacy({ db, dataDir: opts.dataDir, config, clock, newId, audit: staff.audit, staffOnDuty, keyWrapper: opts.idKeyWrapper, log });
+    const core = new GateCore({
+      roster, log: entries, config, clock, newId, events, staffOnDuty, watchNotesFor, passes: passes.hooks,
+      observationUntil: (residentId, at) => flows.returnees.activeUntil(residentId, at),
+      residentByIdNumber: (idNumber) => {
+        const [id] = privacy.idLookup.residentIds(idNumber);
+        return id ? roster.resident(id) : null;
+      },
+    });
     const devices = new DeviceManager({
       serial: opts.serial ?? nodeSerialBackend(),
       hid: opts.hid ?? nodeHidBackend(),
       presenceC: config.policy.validRangeC.min,
       onTemperature: (m) => guarded(log, () => core.reading(m.celsius, 'device', m.deviceId)),
-      onScan: (s, direction, transport) => guarded(log, () => core.scan(s.code, transport, direction ?? core.direction)),
+      onScan: (s, direction, transport) =>
+        guarded(log, () => {
+          // A staff card signs its holder in; a pass scanned with nobody on duty is not a check.
+          if (isStaffCardCode(s.code)) return staff.signInByCard(s.code);
+          if (!staff.shifts.signedIn()) return log('scan ignored: nobody is signed in at this post');
+          return core.scan(s.code, transport, direction ?? core.direction);
+        }),
       onStatus: (health) => events.emit('device:status', health),
     });
     await devices.configure(config.devices);
     const sync = new GateSync({ db, config, clock, events, log });
-    const handlers = createHandlers({ db, core, roster, log: entries, config, clock, newId, devices, dataDir: opts.dataDir, events, staffOnDuty, sync });
-    const dispatch = createDispatch(handlers, (err, method) => log(`internal error in ${method}: ${describe(err)}`));
+    const handlers = withAudit(
+      createHandlers({ db, core, roster, log: entries, config, clock, newId, devices, dataDir: opts.dataDir, events, staffOnDuty, sync, audit: staff.audit, dualControl: staff.dualControl, staff, flows, passes, privacy }),
+      staff,
+    );
+    const dispatch = createDispatch(handlers, (err, method) => log(`internal error in ${method}: ${describe(err)}`), { signedIn: () => staff.shifts.signedIn() });
     let idleTicks = 0;
     const ticker = setInterval(() => {
       core.tick();
+      guarded(log, () => flows.tick());
       idleTicks = core.current() ? 0 : idleTicks + 1;
       if (idleTicks % CHECKPOINT_EVERY_IDLE_TICKS === CHECKPOINT_EVERY_IDLE_TICKS - 1) checkpointIdle(db);
     }, 1000);
@@ -99,8 +148,11 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
       devices,
       dispatch,
       gateSync: sync,
+      staff,
+      flows,
       async close() {
         clearInterval(ticker);
+        privacy.stop();
         await sync.stop(); // a round in progress finishes (or fails) before the database closes
         await devices.stop();
         db.close();

@@ -18,6 +18,13 @@ import { GuardScreen } from './screens/GuardScreen';
 import { LogScreen } from './screens/LogScreen';
 import { RosterScreen } from './screens/RosterScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { StaffLayer } from './staff/StaffLayer';
+import { StaffScreen } from './staff/StaffScreen';
+import { ParcelScreen } from './screens/ParcelScreen';
+import { ReturneeScreen } from './screens/ReturneeScreen';
+import { VisitorScreen } from './screens/VisitorScreen';
+import { PassesScreen } from './passes/PassesScreen';
+import { StatusMapScreen } from './passes/StatusMapScreen';
 
 const INFO_RETRY_MS = 3000;
 const NOTICE_MS = 5000;
@@ -117,16 +124,24 @@ export function App({ transport }: { transport: Transport }) {
           <Header tab={tab} onTab={chooseTab} onLang={chooseLang} connection={connection} />
           <main className="app__main">
             <GuardScreen active={tab === 'guard'} onNeedsAttention={showGuard} onNotice={setNotice} />
+            {/* Kept mounted: a half-filled form survives the guard being called back to the scan screen. */}
+            <VisitorScreen active={tab === 'visitors'} />
+            <ParcelScreen active={tab === 'parcels'} />
+            <ReturneeScreen active={tab === 'returnees'} />
             {tab === 'log' ? <LogScreen /> : null}
             {tab === 'roster' ? <RosterScreen /> : null}
+            {tab === 'map' ? <StatusMapScreen /> : null}
+            {tab === 'passes' ? <PassesScreen /> : null}
             {deskOpened ? <DeskScreen active={tab === 'desk'} /> : null}
             {settingsOpened ? <SettingsScreen active={tab === 'settings'} /> : null}
+            {tab === 'staff' ? <StaffScreen /> : null}
           </main>
           {notice ? (
             <div className="notice-toast" data-testid="notice" role="status">
               {t(notice)}
             </div>
           ) : null}
+          <StaffLayer />
           <ErrorToast error={toast} onClose={closeToast} />
         </div>
       </ReportErrorContext.Provider>

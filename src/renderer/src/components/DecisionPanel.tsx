@@ -3,6 +3,8 @@ import type { CheckView } from '../../../shared/contract';
 import { reasonText } from '../i18n/reasons';
 import { useGate } from '../hooks/gateContext';
 import { CheckSummary } from './CheckSummary';
+import { OverrideButton, WatchNotesOnCard } from '../staff/CheckStaffExtras';
+import { ScanCardPresence } from '../passes/ScanCardPresence';
 
 /**
  * Fills the guard screen with one decision at a time. The stage word is the largest thing on the
@@ -34,6 +36,9 @@ export function DecisionPanel({ check, onDismiss }: { check: CheckView; onDismis
         ))}
       </ul>
       <CheckSummary check={check} />
+      <WatchNotesOnCard check={check} />
+      <OverrideButton check={check} />
+      <ScanCardPresence check={check} />
       <button type="button" className="decision__dismiss" data-testid="dismiss" onClick={onDismiss}>
         {t('check.dismiss')}
       </button>

@@ -6,9 +6,10 @@ import { useGate } from '../hooks/gateContext';
 import { useNow } from '../hooks/useNow';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
+import { DutyChip } from '../staff/DutyChip';
 
-export type Tab = 'guard' | 'log' | 'roster' | 'desk' | 'settings';
-const TABS: readonly Tab[] = ['guard', 'log', 'roster', 'desk', 'settings'];
+export type Tab = 'guard' | 'visitors' | 'parcels' | 'returnees' | 'log' | 'roster' | 'map' | 'passes' | 'desk' | 'settings' | 'staff';
+const TABS: readonly Tab[] = ['guard', 'visitors', 'parcels', 'returnees', 'log', 'roster', 'map', 'passes', 'desk', 'staff', 'settings'];
 
 type Props = {
   tab: Tab;
@@ -31,6 +32,7 @@ export function Header({ tab, onTab, onLang, connection }: Props) {
         {formatTime(now, info.timeZone)}
       </time>
       <ConnectionIndicator source={connection} />
+      <DutyChip />
       <nav className="tabs" aria-label={t('app.title')}>
         {TABS.map((id) => (
           <button

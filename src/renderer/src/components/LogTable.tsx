@@ -3,6 +3,7 @@ import type { LogRow } from '../../../shared/contract';
 import { formatDateTime, formatTemperature } from '../i18n/format';
 import { reasonText } from '../i18n/reasons';
 import { useGate } from '../hooks/gateContext';
+import { VoidEntryButton } from '../staff/CheckStaffExtras';
 
 export function LogTable({ rows }: { rows: LogRow[] }) {
   const { t } = useTranslation();
@@ -19,6 +20,7 @@ export function LogTable({ rows }: { rows: LogRow[] }) {
           <th>{t('log.col.temperature')}</th>
           <th>{t('log.col.decision')}</th>
           <th>{t('log.col.reasons')}</th>
+          <th />
         </tr>
       </thead>
       <tbody>
@@ -40,6 +42,9 @@ export function LogTable({ rows }: { rows: LogRow[] }) {
               </span>
             </td>
             <td>{row.reasons.map((code) => reasonText(t, code)).join(t('list.separator'))}</td>
+            <td>
+              <VoidEntryButton entryId={row.id} />
+            </td>
           </tr>
         ))}
       </tbody>

@@ -3,23 +3,29 @@ import { useTranslation } from 'react-i18next';
 import type { CheckView } from '../../../shared/contract';
 import type { ScanSource } from '../../../shared/domain';
 import { CameraPreview } from '../camera/CameraPreview';
+import { AlarmBanner } from '../components/AlarmBanner';
 import { AlertsPanel } from '../components/AlertsPanel';
 import { DecisionPanel } from '../components/DecisionPanel';
 import { DeviceStrip } from '../components/DeviceStrip';
 import { SyncStrip } from '../sync/SyncStrip';
+import { isEnrolmentQr, offerEnrolmentQr } from '../sync/enrolScan';
 import { DirectionToggle } from '../components/DirectionToggle';
 import { IdlePanel } from '../components/IdlePanel';
 import { LookupPanel } from '../components/LookupPanel';
 import { ManualReading } from '../components/ManualReading';
 import { SimThermometer } from '../components/SimThermometer';
 import { TypedPassEntry } from '../components/TypedPassEntry';
+import { useAlarm } from '../hooks/useAlarm';
 import { useAlerts } from '../hooks/useAlerts';
 import { isFinalStage, useCheck } from '../hooks/useCheck';
 import { useDeviceHealth } from '../hooks/useDeviceHealth';
 import { useLaneDirection } from '../hooks/useLaneDirection';
 import { useGate, useReportError } from '../hooks/gateContext';
 import { useWedgeScanner } from '../scan/useWedgeScanner';
+import { VehicleBar } from '../passes/VehicleBar';
 import { playStageSound } from '../sound';
+import { isStaffCardCode } from '../../../shared/staff';
+import { announceSignIn, requestApproval } from '../staff/staffBus';
 
 type Props = {
   /** Hidden (not unmounted) on other tabs so scans, alerts and the current check keep working. */
@@ -38,6 +44,7 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
   const [lookupOpen, setLookupOpen] = useState(false);
   const { check, setCheck, hide } = useCheck(client, reportError);
   const { open: openAlerts, acknowledge } = useAlerts(client, reportError);
+  useAlarm(openAlerts.length);
 
   const soundKey = check ? `${check.checkId}:${check.stage}` : null;
   const stage = check?.stage;
@@ -56,7 +63,11 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
     async (code: string, source: ScanSource) => {
       const trimmed = code.trim().slice(0, 512);
       if (!trimmed) return;
+      // The committee's enrolment QR fills the settings screen's enrolment box; it is never a check.
+      if (isEnrolmentQr(trimmed)) return offerEnrolmentQr(trimmed);
       try {
+        // A staff card (GS-…) signs its holder in; it is never a resident's check.
+        if (isStaffCardCode(trimmed)) return announceSignIn(await client.call('staff:signInCard', { code: trimmed }));
         show(await client.call('check:scan', { code: trimmed, source, direction }));
       } catch (err) {
         reportError(err);
@@ -83,13 +94,12 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
     [scan],
   );
 
+  // A resident without a pass is an exception: the second person on duty confirms with their PIN.
   const lookup = async (residentId: string) => {
     setLookupOpen(false);
-    try {
-      show(await client.call('check:lookup', { residentId, direction }));
-    } catch (err) {
-      reportError(err);
-    }
+    await requestApproval('manual_entry', async ({ approval, reason }) => {
+      show(await client.call('check:manualEntry', { residentId, direction, reason, approval }));
+    });
   };
 
   const reading = async (method: 'check:manualReading' | 'device:simulateReading', celsius: number) => {
@@ -138,6 +148,8 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
         ) : null}
         <CameraPreview onScan={onCamera} />
         <AlertsPanel alerts={openAlerts} onAck={(id) => void acknowledge(id)} />
+        <AlarmBanner alerts={openAlerts} onAck={(id) => void acknowledge(id)} />
+        <VehicleBar direction={direction} />
       </div>
       {lookupOpen ? (
         <LookupPanel onPick={(id) => void lookup(id)} onClose={() => setLookupOpen(false)} />
