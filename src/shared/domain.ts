@@ -32,6 +32,16 @@ export const ReasonCode = z.enum([
   'manual_reading',
   'manual_lookup',
   'abandoned',
+  // Temporary passes and household quota (issue 4; src/main/passes).
+  'forged_pass',
+  'household_quota',
+  // Visitors, returnees (issue 4; src/main/flows).
+  'visitor',
+  'visitors_not_allowed',
+  'not_direct_relative',
+  'visit_not_confirmed',
+  'visitor_overstay',
+  'returnee',
 ]);
 export type ReasonCode = z.infer<typeof ReasonCode>;
 

@@ -250,7 +250,10 @@ export const flowsContract = {
   'alert:ack': { input: z.object({ id: Id }).strict(), output: Alert },
 } as const;
 
-/** Pure reads, callable without a signed-in staff member once sign-in gating lands. */
+/** Pushed when an alert is handled, so every screen of the gate stops its alarm together. */
+export const flowsEvents = { 'alert:acknowledged': Alert } as const;
+
+/** Pure reads: callable with nobody signed in (sign-in gating, issue 6). */
 export const flowsReadOnlyMethods = [
   'flows:settings',
   'flows:household',

@@ -72,10 +72,12 @@ export class AlertLedger {
   acknowledge(id: string): Alert {
     const staff = this.d.staffOnDuty();
     const at = this.d.clock.now().toISOString();
+    let fresh = false;
     this.d.db.transaction(() => {
       const row = this.one.get(id);
       if (!row) throw new GateError('not_found', 'no such alert');
       if (row.ack_staff !== null) return;
+      fresh = true;
       if (staff.length === 0) throw new GateError('forbidden', 'an alert is acknowledged by a signed-in staff member');
       this.d.db
         .prepare('INSERT INTO alert_ack (id, alert_id, acknowledged_at, staff_json) VALUES (?, ?, ?, ?)')
@@ -84,6 +86,7 @@ export class AlertLedger {
     })();
     const a = this.get(id);
     if (!a) throw new GateError('not_found', 'no such alert');
+    if (fresh) this.d.events.emit('alert:acknowledged', a);
     return a;
   }
 }

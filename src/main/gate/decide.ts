@@ -9,14 +9,31 @@ import type { CheckStage, Direction, GateRule, ReadingSource, ReasonCode } from 
 export type PassFacts = { status: 'active' | 'revoked'; validFrom: string | null; validUntil: string | null };
 
 export type SubjectFacts = {
-  /** How the person was identified: by a scanned pass, or looked up by staff (no card). */
-  identifiedBy: 'pass' | 'lookup';
+  /** How the person was identified: by a scanned pass, a signed temporary pass, or looked up by staff (no card). */
+  identifiedBy: 'pass' | 'lookup' | 'temp_pass';
+  /** A temporary pass's verification (passes/passCrypto.ts); only with identifiedBy 'temp_pass'. */
+  tempPass?: TempPassVerdict;
+  /** The household's exit quota (passes/householdPresence.ts); absent = no quota. */
+  quota?: 'ok' | 'warn' | 'deny';
   /** Null when the scanned code matches no pass. */
   pass: PassFacts | null;
   /** Null when no resident stands behind the credential. */
   resident: { statusRule: GateRule } | null;
   /** When the resident's last admitted passage was inwards; null if outside or never seen. */
   insideSince: string | null;
+  /** A returnee's home observation is running (flows/returnees.ts); it holds whatever the status says. */
+  underObservation?: boolean;
+};
+
+export type TempPassVerdict = 'valid' | 'forged' | 'expired' | 'revoked' | 'not_yet_valid' | 'unknown_household';
+
+const TEMP_PASS_REFUSAL: Record<TempPassVerdict, ReasonCode | null> = {
+  valid: null,
+  forged: 'forged_pass',
+  expired: 'expired_pass',
+  revoked: 'revoked_pass',
+  not_yet_valid: 'pass_not_yet_valid',
+  unknown_household: 'unknown_pass',
 };
 
 export type TemperatureReading = { celsius: number; source: ReadingSource };
@@ -60,9 +77,14 @@ export function decide(input: {
   if (subject.identifiedBy === 'pass') {
     const pass = subject.pass;
     if (!pass || !subject.resident) return deny('unknown_pass');
-    if (pass.status === 'revoked') return deny('revoked_pass');
+    // A withdrawn pass presented at the gate is reported, like a forged one (issue 4 item 7).
+    if (pass.status === 'revoked') return deny('revoked_pass', true);
     if (pass.validFrom && now < new Date(pass.validFrom)) return deny('pass_not_yet_valid');
     if (pass.validUntil && now >= new Date(pass.validUntil)) return deny('expired_pass');
+  }
+  if (subject.identifiedBy === 'temp_pass') {
+    const refusal = TEMP_PASS_REFUSAL[subject.tempPass ?? 'forged'];
+    if (refusal) return deny(refusal, refusal === 'forged_pass' || refusal === 'revoked_pass');
   }
   if (!subject.resident) return deny('unknown_pass');
 
@@ -72,10 +94,13 @@ export function decide(input: {
 
   const rule = subject.resident.statusRule;
   if (rule === 'deny') return { ...deny('status_denied'), reasons: ['status_denied', ...flags] };
-  if (rule === 'no_exit' && direction === 'out') {
+  if ((rule === 'no_exit' || subject.underObservation) && direction === 'out') {
     return { stage: 'deny', reasons: ['home_observation', ...flags], alert: true, reading: null };
   }
   if (rule === 'refer') return { stage: 'refer', reasons: ['status_refer', ...flags], alert: false, reading: null };
+  // The household quota limits exits; it refuses only where the committee chose to enforce it.
+  if (direction === 'out' && subject.quota === 'deny') return { ...deny('household_quota'), reasons: ['household_quota', ...flags] };
+  if (direction === 'out' && subject.quota === 'warn') flags.push('household_quota');
 
   const needsReading = direction === 'in' || policy.measureOnExit;
   if (!needsReading) return { stage: 'admit', reasons: flags, alert: false, reading: null };

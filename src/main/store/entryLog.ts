@@ -3,6 +3,7 @@
  * `append` commits in one transaction before it returns: a check's result is shown only after it.
  */
 import type { Decision, Direction, ReadingSource, ReasonCode } from '../../shared/domain';
+import type { AlertKind } from '../../shared/flows';
 import type { Db } from './db';
 import { PresenceLookup } from '../sync/presence';
 
@@ -35,7 +36,7 @@ export type EntryRecord = {
   recordedAt: string;
 };
 
-export type AlertRecord = { id: string; kind: 'home_observation_exit' | 'fever'; entryId: string; raisedAt: string };
+export type AlertRecord = { id: string; kind: AlertKind; entryId: string; raisedAt: string };
 
 export type EntryRow = {
   id: string;
@@ -59,7 +60,7 @@ export type EntryQuery = { fromUtc?: string; toUtc?: string; decision?: Decision
 
 export type AlertRow = {
   id: string;
-  kind: 'home_observation_exit' | 'fever';
+  kind: AlertKind;
   entry_id: string;
   raised_at: string;
   acknowledged_at: string | null;

@@ -60,12 +60,16 @@ describe('returnees and home observation', () => {
     expect(alert).toMatchObject({ kind: 'home_observation_exit', acknowledgedAt: null });
 
     gate.clock.advance(20_000);
+    const pushed: Alert[] = [];
+    gate.events.subscribe((e, p) => e === 'alert:acknowledged' && pushed.push(p as Alert));
     const acked = await ok<Alert>('alert:ack', { id: alert!.id });
+    expect(pushed).toEqual([acked]);
     expect(acked).toMatchObject({ acknowledgedAt: '2020-02-10T01:00:20.000Z', acknowledgedBy: ['demo-guard'] });
     expect(rows('SELECT staff_json FROM alert_ack')).toEqual([{ staff_json: '["demo-guard"]' }]);
     // A second press (the other guard) returns the first acknowledgement unchanged.
     gate.clock.advance(5_000);
     expect(await ok<Alert>('alert:ack', { id: alert!.id })).toEqual(acked);
+    expect(pushed).toHaveLength(1);
     expect(rows('SELECT count(*) AS n FROM alert_ack')).toEqual([{ n: 1 }]);
     expect(() => gate.db.prepare("UPDATE alert_ack SET staff_json = '[]'").run()).toThrow(/append-only/);
   });

@@ -1,15 +1,23 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Alert, GateClient } from '../../../shared/contract';
 
-/** Open alerts, newest first: loaded once, then kept current from `alert:raised`. */
+/** Open alerts, newest first: loaded once, then kept current from `alert:raised` and `alert:acknowledged`. */
 export function useAlerts(client: GateClient, onError: (err: unknown) => void) {
   const [alerts, setAlerts] = useState<Alert[]>([]);
 
   useEffect(() => {
     let live = true;
-    const off = client.on('alert:raised', (alert) => {
+    const offRaised = client.on('alert:raised', (alert) => {
       setAlerts((prev) => [alert, ...prev.filter((a) => a.id !== alert.id)]);
     });
+    // Handled at another screen of this gate (a second kiosk window): stop the alarm here too.
+    const offAcked = client.on('alert:acknowledged', (alert) => {
+      setAlerts((prev) => prev.map((a) => (a.id === alert.id ? alert : a)));
+    });
+    const off = () => {
+      offRaised();
+      offAcked();
+    };
     client
       .call('alert:list', {})
       .then((list) => {
