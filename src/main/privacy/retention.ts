@@ -50,6 +50,15 @@ export const EXPIRING_TABLES: readonly ExpiringTable[] = [
   { type: 'visitors', table: 'visitor', timeColumn: 'registered_at' },
 ];
 
+/**
+ * Rows that belong to another record (a visitor's departure, who acknowledged an alert). Their own
+ * triggers let them go only once that record is gone, so they are removed after it.
+ */
+const FOLLOW_UPS: readonly { table: string; column: string; parent: string }[] = [
+  { table: 'visitor_departure', column: 'visitor_id', parent: 'visitor' },
+  { table: 'alert_ack', column: 'alert_id', parent: 'alert' },
+];
+
 export type RetentionDeps = {
   db: Db;
   clock: Clock;
@@ -87,6 +96,10 @@ export class RetentionPurge {
       for (const t of this.d.tables ?? EXPIRING_TABLES) {
         if (!hasColumn(db, t.table, t.timeColumn)) continue;
         counts[t.type] += db.prepare(`DELETE FROM "${t.table}" WHERE "${t.timeColumn}" < ?`).run(cutoffs[t.type]).changes;
+      }
+      for (const f of FOLLOW_UPS) {
+        if (!hasColumn(db, f.table, f.column)) continue;
+        db.prepare(`DELETE FROM "${f.table}" WHERE "${f.column}" NOT IN (SELECT id FROM "${f.parent}")`).run();
       }
       counts.purgeReports = db.prepare('DELETE FROM purge_report WHERE ran_at < ?').run(cutoffs.purgeReports).changes;
       if (this.d.audit) counts.audit = this.d.audit.purgeBefore(cutoffs.audit, actors);

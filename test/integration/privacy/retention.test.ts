@@ -138,4 +138,28 @@ describe('retention purge', () => {
     expect(() => failing.purge('manual')).toThrowError(/disk full/);
     expect(remaining()).toEqual(before);
   });
+
+  it('visitor records go after their days, with their departures; who acknowledged a purged alert goes with it', () => {
+    const at = (days: number): string => new Date(Date.parse(NOW) - days * DAY).toISOString();
+    const visitor = db.prepare(
+      `INSERT INTO visitor (id, compound_id, gate_id, pass_number, name, phone, id_number, id_number_full, household_id, building, unit, room,
+         relation, decision, entry_id, registered_at, arrived_at, pass_expires_at, staff_json)
+       VALUES (?, 'c', 'g', ?, '孙*', '*******5678', '3201**********0051', 0, 'h', '1', '1', '101', 'parent', 'admit', 'e', ?, ?, ?, '[]')`,
+    );
+    const depart = db.prepare("INSERT INTO visitor_departure (id, visitor_id, entry_id, left_at, overstayed, staff_json) VALUES (?, ?, 'e', ?, 0, '[]')");
+    for (const [vid, days] of [['v-old', 40], ['v-edge', 29], ['v-new', 5]] as const) {
+      visitor.run(vid, `VP-${vid}`, at(days), at(days), at(days - 1));
+      depart.run(`d-${vid}`, vid, at(days - 0.5));
+    }
+    const oldAlert = seeded.find((e) => e.alert && e.occurredAt < cutoff)!;
+    const newAlert = seeded.find((e) => e.alert && e.occurredAt >= cutoff)!;
+    db.prepare("INSERT INTO alert_ack (id, alert_id, acknowledged_at, staff_json) VALUES ('k1', ?, ?, '[]'), ('k2', ?, ?, '[]')").run(
+      `a-${oldAlert.id}`, oldAlert.occurredAt, `a-${newAlert.id}`, newAlert.occurredAt,
+    );
+    const report = makePurge().purge('daily');
+    expect(report.counts.visitors).toBe(2);
+    expect(db.prepare('SELECT id FROM visitor').all()).toEqual([{ id: 'v-new' }]);
+    expect(db.prepare('SELECT visitor_id FROM visitor_departure').all()).toEqual([{ visitor_id: 'v-new' }]);
+    expect(db.prepare('SELECT id FROM alert_ack').all()).toEqual([{ id: 'k2' }]);
+  });
 });
