@@ -1,9 +1,10 @@
 /**
  * One committee hub (its own process, embedded PGlite in a temp folder) and two headless gate hosts
- * of one compound, driven through their screens: both are enrolled on the settings screen by
- * pasting the committee's QR text, a check at gate 1 reaches the hub and shows the person inside at
- * gate 2, a pass withdrawn at the hub is refused at both gates after their sync, and the guard
- * screen shows "名册更新于 …". Everything waits by polling; nothing sleeps for a fixed time.
+ * of one compound, driven through their screens: one is enrolled on the settings screen by pasting
+ * the committee's QR text, the other by scanning it with the gate's scanner; a check at gate 1
+ * reaches the hub and shows the person inside at gate 2, a pass withdrawn at the hub is refused at
+ * both gates after their sync, and the guard screen shows "名册更新于 …". Everything waits by
+ * polling; nothing sleeps for a fixed time.
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -68,13 +69,20 @@ test.afterAll(async () => {
   rmSync(ctx.hubDir, { recursive: true, force: true });
 });
 
-async function enrolThroughSettings(page: Page, g: Ctx['gates'][number]): Promise<void> {
+async function enrolThroughSettings(page: Page, g: Ctx['gates'][number], how: 'paste' | 'scan'): Promise<void> {
   await page.goto(g.host.url);
   await expect(page.getByTestId('idle')).toBeVisible();
   await expect(page.getByTestId('sync-strip')).toHaveCount(0); // not enrolled: nothing about the committee
   await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'not_enrolled');
-  await page.getByTestId('sync-enrol-text').fill(g.qr);
+  if (how === 'paste') {
+    await page.getByTestId('sync-enrol-text').fill(g.qr);
+  } else {
+    // The gate's own scanner reads the committee's QR: it fills the box and is not logged as a check.
+    await wedgeScan(page, g.qr);
+    await expect(page.getByTestId('sync-enrol-text')).toHaveValue(g.qr);
+    expect(g.host.query('SELECT id FROM entry_log')).toEqual([]);
+  }
   await page.getByTestId('sync-enrol').click();
   await expect(page.getByTestId('sync-outcome')).toHaveAttribute('data-kind', 'enrolled');
   await expect(page.getByTestId('sync-hub')).toHaveText(ctx!.hub.url);
@@ -93,8 +101,8 @@ test('two gates and a hub: enrol on screen, a check reaches the hub and the othe
   const [g1, g2] = gates as [Ctx['gates'][number], Ctx['gates'][number]];
   const page1 = await browser.newPage();
   const page2 = await browser.newPage();
-  await enrolThroughSettings(page1, g1);
-  await enrolThroughSettings(page2, g2);
+  await enrolThroughSettings(page1, g1, 'paste');
+  await enrolThroughSettings(page2, g2, 'scan');
 
   // The hub's roster arrives by itself, and the guard screen says how fresh it is.
   for (const page of [page1, page2]) {

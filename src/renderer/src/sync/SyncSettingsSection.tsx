@@ -4,6 +4,7 @@ import type { QuarantineItem, SyncEnrolInput } from '../../../shared/sync';
 import { toShownError, useGate, type ShownError } from '../hooks/gateContext';
 import { formatDateTime } from '../i18n/format';
 import { formatAge } from './age';
+import { listenForEnrolmentQr } from './enrolScan';
 import { useSyncStatus } from './useSyncStatus';
 import './sync.css';
 
@@ -46,6 +47,16 @@ export function SyncSettingsSection({ active }: { active: boolean }) {
   const loadQuarantine = useCallback(() => {
     client.call('sync:quarantine', { limit: 100 }).then(setQuarantine, () => setQuarantine(null));
   }, [client]);
+  // A QR read by the gate's scanner or webcam lands here (see enrolScan.ts); staff then press Enrol.
+  useEffect(
+    () =>
+      listenForEnrolmentQr((qr) => {
+        setText(qr);
+        setShowEnrol(true);
+        setOutcome(null);
+      }),
+    [],
+  );
   const quarantined = status?.quarantined ?? 0;
   useEffect(() => {
     if (active) loadQuarantine();
