@@ -9,7 +9,6 @@ import { DecisionPanel } from '../components/DecisionPanel';
 import { DeviceStrip } from '../components/DeviceStrip';
 import { SyncStrip } from '../sync/SyncStrip';
 import { isEnrolmentQr, offerEnrolmentQr } from '../sync/enrolScan';
-import { isEnrolmentQr, offerEnrolmentQr } from '../sync/enrolScan';
 import { DirectionToggle } from '../components/DirectionToggle';
 import { IdlePanel } from '../components/IdlePanel';
 import { LookupPanel } from '../components/LookupPanel';
@@ -64,8 +63,6 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
     async (code: string, source: ScanSource) => {
       const trimmed = code.trim().slice(0, 512);
       if (!trimmed) return;
-      // The committee's enrolment QR fills the settings screen's enrolment box; it is never a check.
-      if (isEnrolmentQr(trimmed)) return offerEnrolmentQr(trimmed);
       // The committee's enrolment QR fills the settings screen's enrolment box; it is never a check.
       if (isEnrolmentQr(trimmed)) return offerEnrolmentQr(trimmed);
       try {
