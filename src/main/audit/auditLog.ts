@@ -13,8 +13,9 @@
  *   entry id, a staff id, a file name); `details` is plain JSON — never a full ID number or phone.
  * - Corrections are new records that name the record they correct (`details.corrects = <id>`);
  *   nothing here updates or deletes (triggers refuse both; `purgeBefore` is the one exception).
- * - `verify()` walks the chain and returns the first broken link; `head()` is the latest hash, the
- *   value a gate can send to the hub each day so a rewrite of the whole local chain is caught too.
+ * - `verify()` walks the chain and returns the first broken link; `head()` is the latest hash and
+ *   `dailyHead(day, timeZone)` the head at the end of a local day: the value a gate sends the hub
+ *   each day, so a consistent rewrite of the whole local chain is caught off the box too.
  *
  * Each record's hash is SHA-256 over a canonical encoding (JSON array, object keys sorted) of
  * seq, id, at, kind, actors, subject, details and prev_hash; the first record's prev_hash is 64 zeros.
@@ -22,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import type { IdGenerator } from '../core/ids';
+import { addDays, startOfLocalDay } from '../core/time';
 import type { Db } from '../store/db';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -138,6 +140,12 @@ export class AuditLog {
         .prepare<[string], { seq: number; hash: string; at: string }>('SELECT seq, hash, at FROM audit_log WHERE at <= ? ORDER BY seq DESC LIMIT 1')
         .get(isoInstant) ?? null
     );
+  }
+
+  /** The chain head at the end of a local calendar day (YYYY-MM-DD in `timeZone`): what the gate sends the hub. */
+  dailyHead(day: string, timeZone: string): { seq: number; hash: string; at: string } | null {
+    const nextDayStart = startOfLocalDay(addDays(day, 1), timeZone).getTime();
+    return this.headAt(new Date(nextDayStart - 1).toISOString());
   }
 
   /** Newest first, for the manager's audit screen. */

@@ -112,4 +112,14 @@ describe('hash-chained audit trail', () => {
     expect(audit.headAt(second.at)).toMatchObject({ seq: 2, hash: second.hash });
     expect(audit.headAt('2000-01-01T00:00:00.000Z')).toBeNull();
   });
+
+  it('the daily head is the last record before local midnight in the gate’s zone', () => {
+    clock.set('2020-02-10T15:59:00.000Z'); // 23:59 in Shanghai
+    audit.append('test.late', { actors: [] });
+    clock.set('2020-02-10T16:00:00.000Z'); // 00:00 on the 11th
+    audit.append('test.next_day', { actors: [] });
+    expect(audit.dailyHead('2020-02-10', 'Asia/Shanghai')).toMatchObject({ seq: 1 });
+    expect(audit.dailyHead('2020-02-11', 'Asia/Shanghai')).toMatchObject({ seq: 2 });
+    expect(audit.dailyHead('2020-02-09', 'Asia/Shanghai')).toBeNull();
+  });
 });
