@@ -56,13 +56,10 @@ export class EntryCellMemo {
   readonly staff = new Map<string, string>();
   readonly temps = new Map<number, string>();
 
-  get<K>(map: Map<K, string>, key: K, make: (key: K) => string): string {
-    let v = map.get(key);
-    if (v === undefined) {
-      v = make(key);
-      if (map.size < EntryCellMemo.MAX) map.set(key, v);
-    }
-    return v;
+  /** Stores a value unless the map is full, and returns it. */
+  keep<K>(map: Map<K, string>, key: K, value: string): string {
+    if (map.size < EntryCellMemo.MAX) map.set(key, value);
+    return value;
   }
 }
 
@@ -75,12 +72,22 @@ export const ENTRY_LOG_KINDS: readonly CellKind[] = HEADERS['zh-CN'].map((_, i) 
 export function entryLogCells(r: EntryRow, o: EntryCellOptions): string[] {
   const words = WORDS[o.lang];
   const memo = o.memo ?? new EntryCellMemo();
-  const reasons = r.reasons
-    ? memo.get(memo.reasons, r.reasons, (k) => k.split(',').map((c) => words[c as ReasonCode] ?? c).join('；'))
-    : '';
+  // Looked up before anything is built: no closure or array per row on the common path.
+  const reasons =
+    r.reasons === ''
+      ? ''
+      : (memo.reasons.get(r.reasons) ??
+        memo.keep(memo.reasons, r.reasons, r.reasons.split(',').map((c) => words[c as ReasonCode] ?? c).join('；')));
   // Most rows have no staff recorded yet; skipping JSON.parse for them matters at a million rows.
   const staff =
-    r.staff_json === '[]' ? '' : memo.get(memo.staff, r.staff_json, (k) => (JSON.parse(k) as string[]).join('、'));
+    r.staff_json === '[]'
+      ? ''
+      : (memo.staff.get(r.staff_json) ??
+        memo.keep(memo.staff, r.staff_json, (JSON.parse(r.staff_json) as string[]).join('、')));
+  const temp =
+    r.temp_body_c === null
+      ? ''
+      : (memo.temps.get(r.temp_body_c) ?? memo.keep(memo.temps, r.temp_body_c, r.temp_body_c.toFixed(1)));
   return [
     r.id,
     o.formatTime(r.occurred_at),
@@ -91,7 +98,7 @@ export function entryLogCells(r: EntryRow, o: EntryCellOptions): string[] {
     r.unit ?? '',
     r.room ?? '',
     r.resident_name_masked ?? '',
-    r.temp_body_c === null ? '' : memo.get(memo.temps, r.temp_body_c, (t) => t.toFixed(1)),
+    temp,
     entryWord(r.temp_source, o.lang),
     entryWord(r.decision, o.lang),
     reasons,

@@ -149,14 +149,15 @@ export class XlsxTableWriter {
   }
 
   private rowXml(cells: readonly string[], r: number, style: string): string {
+    // The part after the column letters is the same for every cell of the row: built once.
+    const mid = `${r}"${style} t="inlineStr"><is><t`;
     let xml = `<row r="${r}">`;
     for (let i = 0; i < cells.length; i++) {
       const v = cells[i]!;
       if (v === '') continue;
-      const open = this.cellOpen[i] ?? `<c r="${columnName(i)}`;
       // Leading or trailing blanks survive only with xml:space="preserve".
-      const t = v.charCodeAt(0) <= 32 || v.charCodeAt(v.length - 1) <= 32 ? '<t xml:space="preserve">' : '<t>';
-      xml += `${open}${r}"${style} t="inlineStr"><is>${t}${xmlText(v)}</t></is></c>`;
+      const t = v.charCodeAt(0) <= 32 || v.charCodeAt(v.length - 1) <= 32 ? ' xml:space="preserve">' : '>';
+      xml += `${this.cellOpen[i] ?? `<c r="${columnName(i)}`}${mid}${t}${xmlText(v)}</t></is></c>`;
     }
     return `${xml}</row>`;
   }
