@@ -74,4 +74,26 @@ test.describe('staff on duty: sign-in, handover, dual control', () => {
     // The deny itself stays as it was written.
     expect(host.query<{ decision: string }>('SELECT decision FROM entry_log')).toEqual([{ decision: 'deny' }]);
   });
+
+  test('a resident without a pass: alone on duty, the manager confirms with their PIN before the check starts', async ({ page }) => {
+    host = await startHost();
+    const [h] = host.query<{ building: string; room: string }>(
+      'SELECT b.name AS building, h.room FROM household h JOIN building b ON b.id = h.building_id ORDER BY b.name, h.room LIMIT 1',
+    );
+    await page.goto(host.url);
+    await page.getByTestId('open-lookup').click();
+    await page.getByTestId('lookup-building').selectOption(h!.building);
+    await page.getByTestId('lookup-room').fill(h!.room);
+    await page.getByTestId('lookup-search').click();
+    await page.getByTestId('lookup-result').first().click();
+    await expect(page.getByTestId('approval-dialog')).toHaveAttribute('data-action', 'manual_entry');
+    // Alone on duty: only managers are offered, and the guard is not among them.
+    await expect(page.getByTestId('approval-tile-demo-guard')).toHaveCount(0);
+    await page.getByTestId('approval-reason').fill('忘带出入证');
+    await page.getByTestId('approval-tile-demo-manager').click();
+    await tapPin(page, '3333', 'approval-pin');
+    await expect(page.getByTestId('decision')).toHaveAttribute('data-stage', 'await_reading');
+    const [rec] = host.query<{ actors_json: string }>("SELECT actors_json FROM audit_log WHERE kind = 'dual_control.approved'");
+    expect(JSON.parse(rec!.actors_json)).toEqual(['demo-guard', 'demo-manager']);
+  });
 });
