@@ -91,8 +91,15 @@ describe(`sync in the running gate (${backend.name})`, () => {
     expect(await call(g, 'sync:enrol', { hubUrl: h.url, code: 'NOTACODE99' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect((await value<SyncStatusView>(g, 'sync:status')).enrolled).toBe(false);
     expect(await call(g, 'sync:now')).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    // The real code still works after all that, once.
+    expect(g.db.prepare("SELECT count(*) AS n FROM audit_log WHERE kind = 'sync.enrol'").get()).toEqual({ n: 0 });
+    // The real code still works after all that, once, and the audit trail says who enrolled the gate where.
     expect((await call(g, 'sync:enrol', { qr: g.qr })).ok).toBe(true);
+    const audit = g.db.prepare("SELECT actors_json, subject, details_json FROM audit_log WHERE kind = 'sync.enrol'").all() as Array<Record<string, string>>;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.subject).toBe(h.url);
+    expect(JSON.parse(audit[0]!.actors_json as string)).not.toEqual([]);
+    expect(JSON.parse(audit[0]!.details_json as string)).toEqual({ committeeId: c.committee, compoundId: c.compound, gateId: 'gate-a', by: 'qr' });
+    expect(JSON.stringify(audit)).not.toContain(g.db.prepare('SELECT token FROM sync_state').pluck().get() as string);
     const again = await call(g, 'sync:enrol', { qr: g.qr });
     expect(again.ok).toBe(false);
     expect(['forbidden', 'conflict']).toContain((again as { error: { code: string } }).error.code);
