@@ -73,6 +73,8 @@ export function createStaffHandlers(d: Pick<HandlerDeps, 'staff' | 'core'>): Pic
       }
     },
     'staff:signOut': (i) => {
+      // The last person leaving closes an open check first, so it is logged with their name, not with nobody's.
+      if (onDuty().length === 1 && onDuty()[0] === i.staffId) d.core.dismiss();
       s.shifts.signOut(i.staffId, i.handoverNote);
       return s.shifts.session();
     },

@@ -125,6 +125,16 @@ describe('two-person shifts', () => {
     expect(JSON.parse(last.staff_json)).toEqual(['demo-guard']);
   });
 
+  it('the last person signing out closes an open check, logged with their name', async () => {
+    gate = await makeGate();
+    await call('check:scan', { code: 'HM90001', source: 'wedge', direction: 'in' });
+    await call('staff:signOut', { staffId: 'demo-guard' });
+    expect(gate.core.current()).toBeNull();
+    const row = gate.db.prepare('SELECT reasons, staff_json FROM entry_log').get() as { reasons: string; staff_json: string };
+    expect(row.reasons).toContain('abandoned');
+    expect(JSON.parse(row.staff_json)).toEqual(['demo-guard']);
+  });
+
   it('a handover note written at sign-out is shown to the next shift at sign-in', async () => {
     gate = await makeGate({ signIn: ['demo-guard', 'demo-volunteer'] });
     gate.clock.advance(60_000);
