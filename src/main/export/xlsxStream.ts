@@ -12,6 +12,7 @@ import type { Writable } from 'node:stream';
 import { ZipWriter, type ZipEntryStream } from './zip';
 
 export const EXCEL_MAX_ROWS = 1_048_576;
+export const EXCEL_MAX_CHARS = 32_767;
 /** Text gathered before it is handed to zlib: large enough that per-write overhead vanishes. */
 const FLUSH_CHARS = 1 << 18;
 
@@ -153,8 +154,10 @@ export class XlsxTableWriter {
     const mid = `${r}"${style} t="inlineStr"><is><t`;
     let xml = `<row r="${r}">`;
     for (let i = 0; i < cells.length; i++) {
-      const v = cells[i]!;
+      let v = cells[i]!;
       if (v === '') continue;
+      // Excel refuses (and "repairs" away) a cell longer than this.
+      if (v.length > EXCEL_MAX_CHARS) v = v.slice(0, EXCEL_MAX_CHARS);
       // Leading or trailing blanks survive only with xml:space="preserve".
       const t = v.charCodeAt(0) <= 32 || v.charCodeAt(v.length - 1) <= 32 ? ' xml:space="preserve">' : '>';
       xml += `${this.cellOpen[i] ?? `<c r="${columnName(i)}`}${mid}${t}${xmlText(v)}</t></is></c>`;

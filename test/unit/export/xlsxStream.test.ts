@@ -74,6 +74,12 @@ describe('streaming XLSX table writer', () => {
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
   });
 
+  it('cuts a cell at the 32,767 characters Excel accepts', async () => {
+    const book = await readBack(await table({}, [['x'.repeat(40_000), 'ok', '']]));
+    const cell = book.getWorksheet('表')!.getCell('A2');
+    expect(cell.value).toBe('x'.repeat(32_767));
+  });
+
   it('an empty table is a valid workbook with only the header row', async () => {
     const book = await readBack(await table({}, []));
     const sheet = book.getWorksheet('表')!;
