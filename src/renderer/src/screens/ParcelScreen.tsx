@@ -16,6 +16,8 @@ export function ParcelScreen({ active }: { active: boolean }) {
   const { t } = useTranslation();
   const { client, info } = useGate();
   const reportError = useReportError();
+  // Bumped after each save so the household picker starts empty for the next person.
+  const [saved, setSaved] = useState(0);
   const [carrier, setCarrier] = useState('');
   const [tail, setTail] = useState('');
   const [slot, setSlot] = useState('');
@@ -51,6 +53,7 @@ export function ParcelScreen({ active }: { active: boolean }) {
       setLogged(await client.call('parcel:dropoff', ParcelInput.parse(body)));
       setTail('');
       setHousehold(null);
+      setSaved((n) => n + 1);
       void refresh();
     } catch (err) {
       reportError(err);
@@ -121,7 +124,7 @@ export function ParcelScreen({ active }: { active: boolean }) {
             </div>
             <input placeholder={t('parcel.carrierOther')} value={carrier} data-testid="parcel-carrier" onChange={(e) => setCarrier(e.target.value)} />
           </fieldset>
-          <HouseholdPicker testId="parcel-household" value={household} onPick={setHousehold} invalid={invalid.has('householdId')} />
+          <HouseholdPicker key={saved} testId="parcel-household" value={household} onPick={setHousehold} invalid={invalid.has('householdId')} />
           {household?.household.underObservation ? <p className="flow-tag flow-tag--warn">{t('parcel.observedHousehold')}</p> : null}
           <div className="flow-row">
             <Field label={t('parcel.trackingTail')} invalid={invalid.has('trackingTail')}>

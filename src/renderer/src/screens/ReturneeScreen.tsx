@@ -50,6 +50,8 @@ export function ReturneeScreen({ active }: { active: boolean }) {
   const { t } = useTranslation();
   const { client, info } = useGate();
   const reportError = useReportError();
+  // Bumped after each save so the household picker starts empty for the next person.
+  const [saved, setSaved] = useState(0);
   const [draft, setDraft] = useState<Draft>(() => emptyDraft(todayInZone(info.timeZone)));
   const [household, setHousehold] = useState<PickedHousehold | null>(null);
   const [readings, setReadings] = useState<ReadingInput[]>([]);
@@ -95,6 +97,7 @@ export function ReturneeScreen({ active }: { active: boolean }) {
         setDraft(emptyDraft(todayInZone(info.timeZone)));
         setHousehold(null);
         setReadings([]);
+        setSaved((n) => n + 1);
         void refresh();
       }
     } catch (err) {
@@ -135,7 +138,7 @@ export function ReturneeScreen({ active }: { active: boolean }) {
             void submit();
           }}
         >
-          <HouseholdPicker testId="returnee-household" value={household} onPick={(h) => { setHousehold(h); set('residentId', null); }} invalid={invalid.has('householdId')} />
+          <HouseholdPicker key={saved} testId="returnee-household" value={household} onPick={(h) => { setHousehold(h); set('residentId', null); }} invalid={invalid.has('householdId')} />
           {household ? (
             <fieldset className={`flow-field${invalid.has('residentId') ? ' flow-field--invalid' : ''}`}>
               <span>{t('returnee.person')}</span>

@@ -34,6 +34,8 @@ export function VisitorScreen({ active }: { active: boolean }) {
   const { t } = useTranslation();
   const { client, info } = useGate();
   const reportError = useReportError();
+  // Bumped after each save so the household picker starts empty for the next person.
+  const [saved, setSaved] = useState(0);
   const [settings, setSettings] = useState<FlowSettings | null>(null);
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [host, setHost] = useState<PickedHousehold | null>(null);
@@ -84,6 +86,7 @@ export function VisitorScreen({ active }: { active: boolean }) {
       if (out.visitor) {
         setDraft(EMPTY);
         setHost(null);
+        setSaved((n) => n + 1);
         setReadings([]);
         void refresh();
       }
@@ -131,7 +134,7 @@ export function VisitorScreen({ active }: { active: boolean }) {
             <input value={draft.idNumber} data-testid="visitor-id" onChange={(e) => set('idNumber', e.target.value)} />
           </Field>
           <span>{t('visitor.host')}</span>
-          <HouseholdPicker testId="visitor-host" value={host} onPick={setHost} invalid={invalid.has('householdId')} />
+          <HouseholdPicker key={saved} testId="visitor-host" value={host} onPick={setHost} invalid={invalid.has('householdId')} />
           <fieldset className="flow-field">
             <span>{t('visitor.relation')}</span>
             <div className="flow-choices">
