@@ -96,4 +96,27 @@ test.describe('staff on duty: sign-in, handover, dual control', () => {
     const [rec] = host.query<{ actors_json: string }>("SELECT actors_json FROM audit_log WHERE kind = 'dual_control.approved'");
     expect(JSON.parse(rec!.actors_json)).toEqual(['demo-guard', 'demo-manager']);
   });
+
+  test('a watch note added on the staff tab shows on the scan card of that household', async ({ page }) => {
+    host = await startHost();
+    const [p] = host.query<{ number: string; building: string; unit: string; room: string }>(
+      "SELECT p.number, b.name AS building, h.unit, h.room FROM pass p JOIN resident r ON r.id = p.resident_id JOIN household h ON h.id = r.household_id JOIN building b ON b.id = h.building_id WHERE r.status_code = 'black' ORDER BY p.number LIMIT 1",
+    );
+    await page.goto(host.url);
+    await page.getByTestId('nav-staff').click();
+    await page.getByTestId('watch-building').fill(p!.building);
+    await page.getByTestId('watch-room').fill(p!.room);
+    await page.getByRole('button', { name: '查找住户' }).click();
+    const label = [p!.building, p!.unit, p!.room].filter(Boolean).join('-');
+    // The same room number in several units: pick this household.
+    if ((await page.getByTestId('watch-pick').count()) > 0) await page.getByTestId('watch-pick').getByText(label, { exact: true }).click();
+    await expect(page.getByTestId('watch-household')).toHaveText(label);
+    await page.getByTestId('watch-note-input').fill('居家观察至2/20，出门请联系居委');
+    await page.getByTestId('watch-add').click();
+    await expect(page.getByTestId('watch-row')).toContainText('居家观察至2/20');
+    await page.getByTestId('nav-guard').click();
+    await wedgeScan(page, p!.number);
+    await expect(page.getByTestId('watch-note')).toContainText('居家观察至2/20，出门请联系居委');
+  });
 });
+

@@ -233,7 +233,10 @@ function WatchSection() {
       reportError(err);
     }
   };
-  const household = found[0]?.household ?? null;
+  // A room number can repeat across units: the manager picks the household when it does.
+  const households = [...new Map(found.map((r) => [r.household.id, r.household])).values()];
+  const [picked, setPicked] = useState<string | null>(null);
+  const household = households.length === 1 ? households[0]! : (households.find((h) => h.id === picked) ?? null);
   const add = async () => {
     if (!household || !note.trim()) return;
     try {
@@ -272,6 +275,15 @@ function WatchSection() {
         </label>
         <button type="submit">{t('staff.watch.find')}</button>
       </form>
+      {households.length > 1 ? (
+        <div className="staffscreen__actions">
+          {households.map((h) => (
+            <button key={h.id} type="button" aria-pressed={picked === h.id} onClick={() => setPicked(h.id)} data-testid="watch-pick">
+              {[h.building, h.unit, h.room].filter(Boolean).join('-')}
+            </button>
+          ))}
+        </div>
+      ) : null}
       {household ? (
         <div className="staffscreen__create">
           <span data-testid="watch-household">{[household.building, household.unit, household.room].filter(Boolean).join('-')}</span>
