@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { ChecklistSection } from '../components/desk/ChecklistSection';
 import { ExportSection } from '../components/desk/ExportSection';
 import { ReportSection } from '../components/desk/ReportSection';
+import { PrivacySection } from '../privacy/PrivacySection';
 import '../components/desk/desk.css';
 
-type DeskTab = 'report' | 'checklist' | 'export';
-const DESK_TABS: readonly DeskTab[] = ['report', 'checklist', 'export'];
+type DeskTab = 'report' | 'checklist' | 'export' | 'privacy';
+const DESK_TABS: readonly DeskTab[] = ['report', 'checklist', 'export', 'privacy'];
 
 /**
  * The manager's desk (issue 7): the daily report (每日一报) and committee forms, the checklist
@@ -41,6 +42,9 @@ export function DeskScreen({ active }: { active: boolean }) {
       </div>
       <div hidden={tab !== 'export'}>
         <ExportSection />
+      </div>
+      <div hidden={tab !== 'privacy'}>
+        <PrivacySection />
       </div>
     </section>
   );
