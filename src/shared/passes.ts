@@ -175,7 +175,8 @@ export const passesContract = {
   'statusMap:setScheme': { input: z.object({ scheme: z.string().min(1).max(32) }).strict(), output: StatusMap },
   'household:detail': { input: z.object({ householdId: Id }).strict(), output: HouseholdDetail },
   'household:setStatus': { input: SetHouseholdStatusInput, output: HouseholdDetail },
-  'presence:household': { input: z.object({ householdId: Id }).strict(), output: HouseholdPresence },
+  /** `before`: as it stood before this instant (the scan card passes its check's start). */
+  'presence:household': { input: z.object({ householdId: Id, before: IsoTime.optional() }).strict(), output: HouseholdPresence },
   'presence:getQuota': { input: z.object({}).strict(), output: HouseholdQuota.nullable() },
   'presence:setQuota': { input: z.object({ quota: HouseholdQuota.nullable() }).strict(), output: HouseholdQuota.nullable() },
   'vehicle:lookup': { input: z.object({ plate: PlateInput }).strict(), output: PlateLookup },

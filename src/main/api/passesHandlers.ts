@@ -66,7 +66,7 @@ export function createPassesHandlers(d: HandlerDeps & { passes: PassesServices }
     },
     'presence:household': (i) => {
       if (!households.household(i.householdId)) throw new GateError('not_found', 'no such household');
-      return presence.household(i.householdId, now());
+      return presence.household(i.householdId, now(), i.before);
     },
     'presence:getQuota': () => presence.quota(),
     'presence:setQuota': (i) => presence.setQuota(i.quota),

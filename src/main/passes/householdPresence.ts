@@ -14,6 +14,8 @@ import { maskName } from '../roster/idNumber';
 import type { Db } from '../store/db';
 
 const QUOTA_KEY = 'household_quota';
+/** Later than any instant: "as of now, including everything logged". */
+const END_OF_TIME = '9999-12-31T23:59:59.999Z';
 
 type Passage = { direction: Direction; occurred_at: string; gate_id: string };
 
@@ -30,17 +32,21 @@ export class HouseholdPresenceStore {
     private readonly db: Db,
     private readonly gateId: string,
   ) {
-    this.local = db.prepare<[string], Passage>(
-      `SELECT direction, occurred_at, gate_id FROM entry_log WHERE resident_id = ? AND decision = 'admit' ORDER BY seq DESC LIMIT 1`,
+    this.local = db.prepare<[string, string], Passage>(
+      `SELECT direction, occurred_at, gate_id FROM entry_log WHERE resident_id = ? AND decision = 'admit' AND occurred_at < ?
+        ORDER BY seq DESC LIMIT 1`,
     );
-    this.peer = db.prepare<[string], Passage>('SELECT direction, occurred_at, gate_id FROM sync_presence WHERE resident_id = ?');
+    this.peer = db.prepare<[string, string], Passage>(
+      'SELECT direction, occurred_at, gate_id FROM sync_presence WHERE resident_id = ? AND occurred_at < ?',
+    );
     this.members = db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM resident WHERE household_id = ? ORDER BY name');
-    this.localOuts = db.prepare<[string, string], { n: number }>(
-      `SELECT count(*) AS n FROM entry_log WHERE household_id = ? AND direction = 'out' AND decision = 'admit' AND occurred_at >= ?`,
+    this.localOuts = db.prepare<[string, string, string], { n: number }>(
+      `SELECT count(*) AS n FROM entry_log WHERE household_id = ? AND direction = 'out' AND decision = 'admit'
+          AND occurred_at >= ? AND occurred_at < ?`,
     );
-    this.peerOuts = db.prepare<[string, string, string], { n: number }>(
+    this.peerOuts = db.prepare<[string, string, string, string], { n: number }>(
       `SELECT count(*) AS n FROM sync_presence p JOIN resident r ON r.id = p.resident_id
-        WHERE r.household_id = ? AND p.direction = 'out' AND p.occurred_at >= ? AND p.gate_id <> ?`,
+        WHERE r.household_id = ? AND p.direction = 'out' AND p.occurred_at >= ? AND p.occurred_at < ? AND p.gate_id <> ?`,
     );
   }
 
@@ -60,17 +66,17 @@ export class HouseholdPresenceStore {
     return this.quota();
   }
 
-  private latest(residentId: string): Passage | null {
-    const mine = this.local.get(residentId);
-    const theirs = this.peer.get(residentId);
+  private latest(residentId: string, before: string): Passage | null {
+    const mine = this.local.get(residentId, before);
+    const theirs = this.peer.get(residentId, before);
     if (!mine) return theirs ?? null;
     if (!theirs) return mine;
     return Date.parse(theirs.occurred_at) > Date.parse(mine.occurred_at) ? theirs : mine;
   }
 
-  outsInWindow(householdId: string, quota: HouseholdQuota, now: Date): number {
+  outsInWindow(householdId: string, quota: HouseholdQuota, now: Date, before = END_OF_TIME): number {
     const from = new Date(now.getTime() - quota.windowHours * 3600_000).toISOString();
-    return (this.localOuts.get(householdId, from)?.n ?? 0) + (this.peerOuts.get(householdId, from, this.gateId)?.n ?? 0);
+    return (this.localOuts.get(householdId, from, before)?.n ?? 0) + (this.peerOuts.get(householdId, from, before, this.gateId)?.n ?? 0);
   }
 
   /** For the gate decision: only exits are limited; `deny` only when the committee set `enforce`. */
@@ -81,15 +87,16 @@ export class HouseholdPresenceStore {
     return q.enforce ? 'deny' : 'warn';
   }
 
-  household(householdId: string, now: Date): HouseholdPresence {
+  /** `before`: only passages logged before this instant (the scan card asks as of its scan). */
+  household(householdId: string, now: Date, before = END_OF_TIME): HouseholdPresence {
     const outside: HouseholdPresence['outside'] = [];
     for (const m of this.members.all(householdId)) {
-      const p = this.latest(m.id);
+      const p = this.latest(m.id, before);
       if (p?.direction === 'out') outside.push({ residentId: m.id, name: maskName(m.name), since: p.occurred_at, gateId: p.gate_id });
     }
     outside.sort((a, b) => a.since.localeCompare(b.since));
     const quota = this.quota();
-    const outs = quota ? this.outsInWindow(householdId, quota, now) : 0;
+    const outs = quota ? this.outsInWindow(householdId, quota, now, before) : 0;
     return { householdId, outside, quota, outsInWindow: outs, overQuota: quota !== null && outs >= quota.maxOuts };
   }
 }

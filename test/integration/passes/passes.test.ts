@@ -291,3 +291,19 @@ describe('roster import with plates', () => {
     expect(await call('vehicle:lookup', { plate: '沪C55555' })).toMatchObject({ household: { label: '3-2-402' } });
   });
 });
+
+describe('presence as of a scan', () => {
+  it('the scan card asks as of its start, so the person going out is not listed by their own exit', async () => {
+    const hid = await householdOf('101');
+    await call('presence:setQuota', { quota: { maxOuts: 1, windowHours: 48, enforce: false } });
+    gate.clock.advance(1000);
+    const first = await scan('HM90001', 'out');
+    gate.clock.advance(1000);
+    const second = await scan('HM90002', 'out');
+    const asOfSecond = await call<HouseholdPresence>('presence:household', { householdId: hid, before: second.startedAt });
+    expect(asOfSecond.outside.map((o) => o.name)).toEqual(['张*']);
+    expect(asOfSecond).toMatchObject({ outsInWindow: 1, overQuota: true });
+    const asOfFirst = await call<HouseholdPresence>('presence:household', { householdId: hid, before: first.startedAt });
+    expect(asOfFirst).toMatchObject({ outside: [], outsInWindow: 0, overQuota: false });
+  });
+});
