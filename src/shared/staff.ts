@@ -29,6 +29,24 @@ export function isStaffCardCode(code: string): boolean {
   return code.trim().toUpperCase().startsWith(STAFF_CARD_PREFIX);
 }
 
+/**
+ * Who may confirm as the second person (decision 0013), shared by the core's check and the dialog
+ * that offers names: with two on duty, the other one or a manager; alone, a manager who is not that
+ * person. Returns why not, or null when they may.
+ */
+export function approverRefusal(
+  onDuty: readonly string[],
+  candidate: { id: string; role: StaffRole },
+): 'not_signed_in' | 'same_person' | 'needs_manager' | 'not_on_duty_or_manager' | null {
+  const isManager = MANAGER_ROLES.includes(candidate.role);
+  if (onDuty.length === 0) return 'not_signed_in';
+  if (onDuty.length === 1) {
+    if (onDuty[0] === candidate.id) return 'same_person';
+    return isManager ? null : 'needs_manager';
+  }
+  return onDuty.includes(candidate.id) || isManager ? null : 'not_on_duty_or_manager';
+}
+
 export const StaffBrief = z.object({ id: z.string(), name: z.string(), role: StaffRole });
 export type StaffBrief = z.infer<typeof StaffBrief>;
 

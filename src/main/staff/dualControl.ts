@@ -16,7 +16,7 @@
  * bad_pin, locked, inactive, unknown_staff. Acceptance appends `dual_control.approved` naming the
  * people on duty and the approver, and returns the approver.
  */
-import { MANAGER_ROLES, type Approval, type DualControlAction, type StaffBrief } from '../../shared/staff';
+import { approverRefusal, type Approval, type DualControlAction, type StaffBrief } from '../../shared/staff';
 import type { AuditLog } from '../audit/auditLog';
 import { GateError } from '../core/errors';
 import type { ShiftBoard } from './shifts';
@@ -44,13 +44,8 @@ export class DualControl {
     if (onDuty.length === 0) throw refuse('not_signed_in', 'nobody is signed in at this post');
     const candidate = req.approval.staffId ? this.staff.get(req.approval.staffId) : this.staff.byCard(req.approval.card ?? '');
     if (!candidate) throw refuse('unknown_staff', 'no such staff member');
-    const isManager = MANAGER_ROLES.includes(candidate.role);
-    if (onDuty.length === 1) {
-      if (onDuty[0] === candidate.id) throw refuse('same_person', 'the second person must be someone else');
-      if (!isManager) throw refuse('needs_manager', 'one person on duty: a manager must confirm');
-    } else if (!onDuty.includes(candidate.id) && !isManager) {
-      throw refuse('not_on_duty_or_manager', 'the other person on duty, or a manager, must confirm');
-    }
+    const why = approverRefusal(onDuty, candidate);
+    if (why) throw refuse(why, MESSAGES[why]);
     // With two on duty, either may tap the screen; the approver's own PIN is what makes it two people.
     const approver = await this.staff.checkPin(candidate.id, req.approval.pin, `dual_control:${req.action}`);
     this.audit.append('dual_control.approved', {
@@ -61,6 +56,13 @@ export class DualControl {
     return { ...toBrief(approver), onDuty };
   }
 }
+
+const MESSAGES: Record<NonNullable<ReturnType<typeof approverRefusal>>, string> = {
+  not_signed_in: 'nobody is signed in at this post',
+  same_person: 'the second person must be someone else',
+  needs_manager: 'one person on duty: a manager must confirm',
+  not_on_duty_or_manager: 'the other person on duty, or a manager, must confirm',
+};
 
 function refuse(reason: string, message: string): GateError {
   return new GateError('forbidden', message, { reason });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DualControlAction, StaffSession } from '../../../shared/staff';
-import { MANAGER_ROLES } from '../../../shared/staff';
+import { approverRefusal } from '../../../shared/staff';
 import { PinPad } from './PinPad';
 import { useGate } from '../hooks/gateContext';
 import { formatTime } from '../i18n/format';
@@ -30,9 +30,7 @@ export function ApprovalDialog({ session, action, needsReason, attempt, onDone }
   const [approver, setApprover] = useState<string | null>(null);
   const [pin, setPin] = useState('');
   const onDuty = session.onDuty.map((p) => p.id);
-  const eligible = session.staff.filter((s) =>
-    onDuty.length >= 2 ? onDuty.includes(s.id) || MANAGER_ROLES.includes(s.role) : !onDuty.includes(s.id) && MANAGER_ROLES.includes(s.role),
-  );
+  const eligible = session.staff.filter((s) => approverRefusal(onDuty, s) === null);
   const ready = (!needsReason || reason.trim().length > 0) && approver !== null && pin.length >= 4;
   const submit = async () => {
     if (!ready || !approver || busy) return;
