@@ -5,7 +5,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckView } from '../../../src/shared/contract';
 import type { HouseholdDetail, HouseholdPresence, StatusMap, TempPassView, VehicleEventView } from '../../../src/shared/passes';
-import { makeGate, type TestGate } from '../../helpers/gate';
+import { join } from 'node:path';
+import { uuidv7Generator } from '../../../src/main/core/ids';
+import { startGate } from '../../../src/main/runtime/startGate';
+import { makeGate, ROOT, type TestGate } from '../../helpers/gate';
 
 let gate: TestGate;
 let pushed: { event: string; payload: unknown }[];
@@ -305,5 +308,36 @@ describe('presence as of a scan', () => {
     expect(asOfSecond).toMatchObject({ outsInWindow: 1, overQuota: true });
     const asOfFirst = await call<HouseholdPresence>('presence:household', { householdId: hid, before: first.startedAt });
     expect(asOfFirst).toMatchObject({ outside: [], outsInWindow: 0, overQuota: false });
+  });
+});
+
+describe('restart', () => {
+  it('an open vehicle check and the passes issued before a restart carry on after it', async () => {
+    const hid = await householdOf('101');
+    const pass = await call<TempPassView>('tempPass:issue', { householdId: hid, purpose: 'work', validHours: 8 });
+    await call('vehicle:addResident', { householdId: hid, plate: '沪A12345' });
+    await call('vehicle:start', { plate: '沪A12345', direction: 'in' });
+    await scan('HM90001');
+    await reading(36.5);
+    await gate.close();
+
+    const again = await startGate({ dataDir: gate.dataDir, resourcesDir: join(ROOT, 'resources'), clock: gate.clock, newId: uuidv7Generator(gate.clock), log: () => {} });
+    try {
+      again.staff.signIn(again.staff.staff.get('demo-guard')!, 'pin');
+      const on = async <T>(method: string, input: unknown): Promise<T> => {
+        const r = await again.dispatch(method, input);
+        if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+        return r.value as T;
+      };
+      expect(await on<VehicleEventView>('vehicle:current', {})).toMatchObject({ plate: '沪A12345', decision: null, occupants: [{ residentName: '张*' }] });
+      // The pass holder rides along: the restarted gate still verifies the pass with the same keys.
+      expect(await on<CheckView>('check:scan', { code: pass.payload, source: 'wedge', direction: 'in' })).toMatchObject({ stage: 'await_reading' });
+      expect(await on<CheckView>('device:simulateReading', { celsius: 36.4 })).toMatchObject({ stage: 'admit' });
+      const done = await on<VehicleEventView>('vehicle:finish', {});
+      expect(done).toMatchObject({ decision: 'admit' });
+      expect(done.occupants).toHaveLength(2);
+    } finally {
+      await again.close();
+    }
   });
 });
