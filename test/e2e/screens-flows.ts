@@ -3,14 +3,17 @@
  * reviewers: docs/screens/flows-*.png. Needs a build (`npx electron-vite build`, or
  * GATEHOUSE_OUT=<folder>) and Debian's Chromium.
  *
- *   node --import tsx scripts/screens-flows.ts
+ *   node --import tsx test/e2e/screens-flows.ts
+ *
+ * Kept beside the e2e specs (not in scripts/) because it uses their host fixture and DOM types;
+ * Playwright does not run it (not a *.spec.ts).
  */
 import { chromium } from '@playwright/test';
 import { join } from 'node:path';
-import { idCheckChar } from '../src/main/roster/idNumber';
-import { startHost } from '../test/e2e/fixtures';
+import { idCheckChar } from '../../src/main/roster/idNumber';
+import { startHost } from './fixtures';
 
-const OUT = join(__dirname, '..', 'docs', 'screens');
+const OUT = join(__dirname, '..', '..', 'docs', 'screens');
 const ID = '11010519491231002' + idCheckChar('11010519491231002');
 
 async function main(): Promise<void> {

@@ -5,6 +5,7 @@
  * host household that runs out after `visitorPassHours`; the gate's tick raises an overstay alert
  * for a visitor still inside then, and check-out is its own append-only event.
  */
+import type { CheckView } from '../../shared/contract';
 import type { ReasonCode } from '../../shared/domain';
 import type { VisitorInput, VisitorOutcome, VisitorView } from '../../shared/flows';
 import { GateError } from '../core/errors';
@@ -140,6 +141,39 @@ export class Visitors {
   }
 
   checkout(by: { visitorId: string } | { passNumber: string }): VisitorView {
+    return this.leave(by).view;
+  }
+
+  /**
+   * The visitor shows their pass at the gate on the way out: checked out, and answered as a gate
+   * check so the guard screen shows it like any other. Null when the code is not the pass of a
+   * visitor now inside (the scan then goes on as an ordinary pass).
+   */
+  exitByPass(code: string): CheckView | null {
+    const row = this.d.db
+      .prepare<[string], VisitorRow>('SELECT * FROM visitor WHERE pass_number = ? AND arrived_at IS NOT NULL AND left_at IS NULL')
+      .get(code.toUpperCase());
+    if (!row) return null;
+    const { view, entryId, at } = this.leave({ visitorId: row.id });
+    return {
+      checkId: this.d.newId(),
+      stage: 'admit',
+      direction: 'out',
+      credential: row.pass_number ?? code,
+      household: view.household,
+      resident: null,
+      status: null,
+      readings: [],
+      temperatureC: null,
+      reasons: view.overstayed ? ['visitor', 'visitor_overstay'] : ['visitor'],
+      alert: false,
+      insideSince: row.arrived_at,
+      entryId,
+      startedAt: at,
+    };
+  }
+
+  private leave(by: { visitorId: string } | { passNumber: string }): { view: VisitorView; entryId: string; at: string } {
     const d = this.d;
     const row =
       'visitorId' in by
@@ -179,7 +213,7 @@ export class Visitors {
       d.db.prepare('UPDATE visitor SET left_at = ? WHERE id = ?').run(at, row.id);
     })();
     d.events.emit('log:appended', { id: entryId });
-    return this.byId(row.id);
+    return { view: this.byId(row.id), entryId, at };
   }
 
   /**

@@ -47,6 +47,8 @@ export type GateCoreDeps = {
   passes?: GatePassHooks;
   /** When a resident's home observation ends, if one is running (issue 4; flows/returnees.ts). */
   observationUntil?: (residentId: string, at: Date) => string | null;
+  /** A visitor pass shown on the way out checks the visitor out (issue 4; flows/visitors.ts); null if it is none. */
+  visitorExit?: (credential: string) => CheckView | null;
   /** Watch notes in force for a household, shown on its scan card (issue 6). */
   watchNotesFor?: (householdId: string) => { note: string; until: string | null }[];
   /** The resident an ID card (scanned in place of a pass) belongs to, by keyed digest (privacy/idLookup.ts). */
@@ -81,6 +83,11 @@ export class GateCore {
     const credential = code.replace(/[\u0000-\u001f\u007f]/g, '').trim();
     if (!credential) throw new GateError('invalid_input', 'empty pass code');
     this.closePending();
+    const visitorExit = direction === 'out' ? (this.deps.visitorExit?.(credential) ?? null) : null;
+    if (visitorExit) {
+      this.deps.events.emit('check:updated', visitorExit);
+      return visitorExit;
+    }
     const temp = this.deps.passes?.tempPass(credential, this.now());
     if (temp) {
       const h = temp.household;

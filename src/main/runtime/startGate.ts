@@ -105,6 +105,7 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
     const core = new GateCore({
       roster, log: entries, config, clock, newId, events, staffOnDuty, watchNotesFor, passes: passes.hooks,
       observationUntil: (residentId, at) => flows.returnees.activeUntil(residentId, at),
+      visitorExit: (credential) => flows.visitors.exitByPass(credential),
       residentByIdNumber: (idNumber) => {
         const [id] = privacy.idLookup.residentIds(idNumber);
         return id ? roster.resident(id) : null;

@@ -82,6 +82,18 @@ describe('visitors with the default policy (direct relatives after a phone call)
     expect((await ok<Alert[]>('alert:list', {}))[0]!.acknowledgedAt).toBeNull();
   });
 
+  it('the visitor pass shown on the way out checks the visitor out like any gate check; not on the way in', async () => {
+    const v = (await ok<VisitorOutcome>('visitor:register', visit())).visitor!;
+    expect(await ok('check:scan', { code: v.passNumber, source: 'wedge', direction: 'in' })).toMatchObject({ stage: 'deny', reasons: ['unknown_pass'] });
+    gate.clock.advance(2 * 3600_000 + 60_000);
+    const check = await ok<{ stage: string; reasons: string[]; household: { room: string }; entryId: string }>('check:scan', { code: v.passNumber, source: 'wedge', direction: 'out' });
+    expect(check).toMatchObject({ stage: 'admit', reasons: ['visitor', 'visitor_overstay'], household: { room: '101' } });
+    expect(rows('SELECT id, direction, reasons FROM entry_log WHERE id = ?', check.entryId)).toEqual([{ id: check.entryId, direction: 'out', reasons: 'visitor,visitor_overstay' }]);
+    expect(await ok<VisitorView[]>('visitor:inside', {})).toEqual([]);
+    // Shown again after leaving, it is no pass at all.
+    expect(await ok('check:scan', { code: v.passNumber, source: 'wedge', direction: 'out' })).toMatchObject({ stage: 'deny', reasons: ['unknown_pass'] });
+  });
+
   it.each([
     ['a sibling', { relation: 'sibling' }, 'not_direct_relative'],
     ['a call nobody answered', { confirmation: { numberCalled: '13900000001', answeredBy: '无人接听', outcome: 'no_answer' } }, 'visit_not_confirmed'],
