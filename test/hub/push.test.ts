@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, count, entryEvent, expectOk, setupCompound, startHub, type Compound, type TestHub } from './helpers';
+import { BACKENDS, count, entryEvent, expectOk, setupCompound, startHub, uuid, type Compound, type TestHub } from './helpers';
 
 describe.each(BACKENDS)('push /v1/events ($name)', (backend) => {
   let h: TestHub;
@@ -106,5 +106,30 @@ describe.each(BACKENDS)('push /v1/events ($name)', (backend) => {
     const gates = expectOk(await h.admin('GET', `/v1/admin/gates?compound=${c.compound}`)).json.gates;
     expect(gates[0]).toMatchObject({ gateId: 'gate-a', skewed: true, hubMaxSeq: 1 });
     expect(gates[0].clockSkewMs).toBeGreaterThan(86_000_000);
+  });
+  it.skipIf(backend.skip)('alerts and their acknowledgements are stored as their own kind: no passages, not in hubMaxSeq or the entry export', async () => {
+    await fresh();
+    expectOk(await push([1, 2, 3].map((seq) => entryEvent({ gateId: 'gate-a', seq }))));
+    const passages = () => count(h.db, 'SELECT count(*) FROM passage WHERE compound_id = $1', [c.compound]);
+    const before = await passages();
+    const alertId = uuid();
+    const at = '2020-02-10T02:00:00.000Z';
+    const alerts = [
+      { id: alertId, gateId: 'gate-a', seq: 40, occurredAt: at, kind: 'alert', payload: { action: 'raised', alertId, alertKind: 'fever', entryId: uuid(), at, staff: [] } },
+      { id: uuid(), gateId: 'gate-a', seq: 41, occurredAt: at, kind: 'alert', payload: { action: 'acknowledged', alertId, alertKind: null, entryId: null, at, staff: ['王保安'] } },
+    ];
+    expect(expectOk(await push(alerts)).json).toMatchObject({ accepted: 2, duplicates: 0, highestSeq: 41 });
+    expect(expectOk(await push(alerts)).json).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect(await count(h.db, "SELECT count(*) FROM event WHERE compound_id = $1 AND kind = 'alert'", [c.compound])).toBe(2);
+    expect(await passages()).toBe(before);
+    const gates = expectOk(await h.admin('GET', `/v1/admin/gates?compound=${c.compound}`)).json.gates;
+    expect(gates[0]).toMatchObject({ gateId: 'gate-a', hubMaxSeq: 3 });
+    const csv = expectOk(await h.admin('GET', `/v1/admin/export/entries.csv?compound=${c.compound}`)).text;
+    expect(csv.trim().split('\r\n')).toHaveLength(1 + 3);
+    // An alert with an unknown action is refused by index, like any malformed event.
+    const bad = { ...alerts[0]!, id: uuid(), seq: 42, payload: { ...alerts[0]!.payload, action: 'snoozed' } };
+    const r = await push([bad]);
+    expect(r.status).toBe(400);
+    expect(r.json.error).toMatchObject({ code: 'invalid_event', index: 0 });
   });
 });
