@@ -15,7 +15,7 @@
 import { generateKeyPairSync, createPublicKey, createPrivateKey, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeCert, fingerprint, rawPublicKey, verifyCert } from './passCrypto';
+import { encodeCert, idTag, fingerprint, rawPublicKey, verifyCert } from './passCrypto';
 
 export const SECRETS_DIR = 'secrets';
 const ROOT_PUB = 'committee-root.pub.pem';
@@ -67,7 +67,7 @@ export function loadPassKeys(dataDir: string, opts: { gateId: string; compoundId
   if (cert && !certFits(cert, { committeeKey, gatePublic, ...opts })) cert = null;
   if (!cert && rootPrivate) {
     cert = encodeCert(
-      { gateId: opts.gateId, compoundId: opts.compoundId, publicKey: rawPublicKey(gatePublic), certifiedAt: Math.floor(opts.now.getTime() / 1000) },
+      { gateTag: idTag(opts.gateId), compoundTag: idTag(opts.compoundId), publicKey: rawPublicKey(gatePublic), certifiedAt: Math.floor(opts.now.getTime() / 1000) },
       rootPrivate,
     );
     writeSecret(dir, GATE_CERT, cert);
@@ -84,5 +84,7 @@ export function loadPassKeys(dataDir: string, opts: { gateId: string; compoundId
 /** A certificate fits when the committee signed it for this gate, this compound and this key. */
 function certFits(encoded: string, o: { committeeKey: KeyObject; gatePublic: KeyObject; gateId: string; compoundId: string }): boolean {
   const cert = verifyCert(encoded, o.committeeKey);
-  return cert !== null && cert.gateId === o.gateId && cert.compoundId === o.compoundId && cert.publicKey === rawPublicKey(o.gatePublic);
+  return (
+    cert !== null && cert.gateTag === idTag(o.gateId) && cert.compoundTag === idTag(o.compoundId) && cert.publicKey === rawPublicKey(o.gatePublic)
+  );
 }

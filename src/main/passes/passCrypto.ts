@@ -9,19 +9,28 @@
  * Payload (ASCII, fits a QR and the 512-character scan limit):
  *   GHTP1.<body>.<bodySig>.<cert>.<certSig>     each part base64url
  *   body = passId \n householdId \n purpose \n issuedAt(s) \n expiresAt(s)
- *   cert = gateId \n compoundId \n gatePublicKey(raw 32 bytes, base64url) \n certifiedAt(s)
+ *   cert = gateTag \n compoundTag \n gatePublicKey(raw 32 bytes, base64url) \n certifiedAt(s)
  * Signatures cover a domain tag plus the decoded bytes, so a certificate can never pass as a body.
+ * Gate and compound are carried as 72-bit hash tags (idTag) so 64-character ids cannot push the
+ * payload past the scan limit; a pass longer than MAX_PAYLOAD is refused at issue, never printed.
  */
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 
 export const TEMP_PASS_PREFIX = 'GHTP1.';
+/** The gate contract's scan limit (check:scan code ≤ 512 characters). */
+export const MAX_PAYLOAD = 512;
 const BODY_TAG = Buffer.from('gatehouse temp pass v1\n');
 const CERT_TAG = Buffer.from('gatehouse gate cert v1\n');
 /** Clock drift between gates tolerated before a pass counts as "not yet valid". */
 export const CLOCK_SKEW_S = 300;
 
 export type PassBody = { passId: string; householdId: string; purpose: string; issuedAt: number; expiresAt: number };
-export type GateCert = { gateId: string; compoundId: string; publicKey: string; certifiedAt: number };
+export type GateCert = { gateTag: string; compoundTag: string; publicKey: string; certifiedAt: number };
+
+/** What a certificate carries for a gate or compound id: 9 bytes of SHA-256 of it, base64url. */
+export function idTag(id: string): string {
+  return createHash('sha256').update(id, 'utf8').digest().subarray(0, 9).toString('base64url');
+}
 
 export type Verdict = 'valid' | 'forged' | 'expired' | 'revoked' | 'not_yet_valid';
 export type VerifyResult = { verdict: Verdict; body: PassBody | null; cert: GateCert | null };
@@ -52,7 +61,7 @@ function field(s: string, name: string): string {
 
 export function encodeCert(cert: GateCert, rootPrivate: KeyObject): string {
   const bytes = Buffer.from(
-    [field(cert.gateId, 'gateId'), field(cert.compoundId, 'compoundId'), field(cert.publicKey, 'publicKey'), String(cert.certifiedAt)].join('\n'),
+    [field(cert.gateTag, 'gateTag'), field(cert.compoundTag, 'compoundTag'), field(cert.publicKey, 'publicKey'), String(cert.certifiedAt)].join('\n'),
   );
   return `${b64(bytes)}.${b64(sign(null, Buffer.concat([CERT_TAG, bytes]), rootPrivate))}`;
 }
@@ -61,7 +70,9 @@ export function encodePass(body: PassBody, gatePrivate: KeyObject, encodedCert: 
   const bytes = Buffer.from(
     [field(body.passId, 'passId'), field(body.householdId, 'householdId'), field(body.purpose, 'purpose'), String(body.issuedAt), String(body.expiresAt)].join('\n'),
   );
-  return `${TEMP_PASS_PREFIX}${b64(bytes)}.${b64(sign(null, Buffer.concat([BODY_TAG, bytes]), gatePrivate))}.${encodedCert}`;
+  const payload = `${TEMP_PASS_PREFIX}${b64(bytes)}.${b64(sign(null, Buffer.concat([BODY_TAG, bytes]), gatePrivate))}.${encodedCert}`;
+  if (payload.length > MAX_PAYLOAD) throw new Error(`temp pass payload is ${payload.length} characters; the scan limit is ${MAX_PAYLOAD}`);
+  return payload;
 }
 
 export function isTempPassPayload(code: string): boolean {
@@ -88,10 +99,10 @@ function decodeBody(part: string): PassBody | null {
 function decodeCert(part: string): GateCert | null {
   const f = unb64(part)?.toString('utf8').split('\n');
   if (!f || f.length !== 4) return null;
-  const [gateId, compoundId, publicKey, at] = f as [string, string, string, string];
+  const [gateTag, compoundTag, publicKey, at] = f as [string, string, string, string];
   const certifiedAt = Number(at);
-  if (!gateId || !compoundId || !/^[A-Za-z0-9_-]{43}$/.test(publicKey) || !Number.isSafeInteger(certifiedAt)) return null;
-  return { gateId, compoundId, publicKey, certifiedAt };
+  if (!gateTag || !compoundTag || !/^[A-Za-z0-9_-]{43}$/.test(publicKey) || !Number.isSafeInteger(certifiedAt)) return null;
+  return { gateTag, compoundTag, publicKey, certifiedAt };
 }
 
 function checks(sig: Buffer | null, tag: Buffer, bytes: Buffer | null, key: KeyObject): boolean {
@@ -127,7 +138,7 @@ export function verifyPass(
   const [bodyPart, bodySig, certPart, certSig] = parts as [string, string, string, string];
   const cert = verifyCert(`${certPart}.${certSig}`, opts.committeeKey);
   if (!cert) return forged;
-  if (cert.compoundId !== opts.compoundId) return { ...forged, cert };
+  if (cert.compoundTag !== idTag(opts.compoundId)) return { ...forged, cert };
   let gateKey: KeyObject;
   try {
     gateKey = publicKeyFromRaw(cert.publicKey);

@@ -67,7 +67,12 @@ export class TempPassService {
     const issuedAt = Math.floor(now.getTime() / 1000);
     const expiresAt = issuedAt + i.validHours * 3600;
     const id = this.d.newId();
-    const payload = encodePass({ passId: id, householdId: household.id, purpose: i.purpose, issuedAt, expiresAt }, signer.privateKey, signer.cert);
+    let payload: string;
+    try {
+      payload = encodePass({ passId: id, householdId: household.id, purpose: i.purpose, issuedAt, expiresAt }, signer.privateKey, signer.cert);
+    } catch (err) {
+      throw new GateError('unavailable', `the pass cannot be encoded: ${(err as Error).message}`);
+    }
     this.d.db
       .prepare(
         `INSERT INTO temp_pass (id, household_id, household_label, purpose, issued_at, expires_at, gate_id, payload, staff_json)

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadPassKeys, SECRETS_DIR } from '../../../src/main/passes/keyStore';
-import { encodeCert, encodePass, rawPublicKey, verifyPass } from '../../../src/main/passes/passCrypto';
+import { encodeCert, encodePass, idTag, rawPublicKey, verifyPass } from '../../../src/main/passes/passCrypto';
 import { tempDir } from '../../helpers/tmp';
 
 const NOW = new Date('2020-02-10T01:00:00.000Z');
@@ -65,7 +65,7 @@ describe('pass keys on disk', () => {
     const gatePub = createPublicKey(readFileSync(join(secrets, 'gate-signing.pub.pem'), 'utf8'));
     writeFileSync(
       join(secrets, 'gate-cert.txt'),
-      encodeCert({ gateId: 'gate-main', compoundId: 'hm-4', publicKey: rawPublicKey(gatePub), certifiedAt: 0 }, createPrivateKey(rootPem)),
+      encodeCert({ gateTag: idTag('gate-main'), compoundTag: idTag('hm-4'), publicKey: rawPublicKey(gatePub), certifiedAt: 0 }, createPrivateKey(rootPem)),
     );
     const certified = loadPassKeys(dir, opts);
     expect(certified.signer).not.toBeNull();

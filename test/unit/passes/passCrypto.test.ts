@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   encodeCert,
+  idTag,
   encodePass,
   rawPublicKey,
   TEMP_PASS_PREFIX,
@@ -14,7 +15,7 @@ const committee = generateKeyPairSync('ed25519');
 const gate = generateKeyPairSync('ed25519');
 const NOW = new Date('2020-02-10T01:00:00.000Z');
 const nowS = NOW.getTime() / 1000;
-const cert = encodeCert({ gateId: 'gate-main', compoundId: 'hm-4', publicKey: rawPublicKey(gate.publicKey), certifiedAt: nowS - 86400 }, committee.privateKey);
+const cert = encodeCert({ gateTag: idTag('gate-main'), compoundTag: idTag('hm-4'), publicKey: rawPublicKey(gate.publicKey), certifiedAt: nowS - 86400 }, committee.privateKey);
 const body: PassBody = {
   passId: '0191d3a2-7c4e-7a10-8b2c-3d4e5f607182',
   householdId: '0191d3a2-7c4e-7a10-8b2c-aaaaaaaaaaaa',
@@ -47,12 +48,19 @@ describe('signed temporary passes', () => {
     const r = check(payload);
     expect(r.verdict).toBe('valid');
     expect(r.body).toEqual(body);
-    expect(r.cert).toMatchObject({ gateId: 'gate-main', compoundId: 'hm-4' });
+    expect(r.cert).toMatchObject({ gateTag: idTag('gate-main'), compoundTag: idTag('hm-4') });
   });
 
   it('fits the 512-character scan limit and is plain ASCII a wedge scanner can type', () => {
     expect(payload.length).toBeLessThanOrEqual(512);
     expect(payload).toMatch(/^[A-Za-z0-9_.-]+$/);
+  });
+
+  it('still fits with the longest ids the config and roster allow (64-character gate id, 64-character household id)', () => {
+    const longCert = encodeCert({ gateTag: idTag('g'.repeat(64)), compoundTag: idTag('c'.repeat(64)), publicKey: rawPublicKey(gate.publicKey), certifiedAt: nowS }, committee.privateKey);
+    const long = encodePass({ ...body, householdId: 'h'.repeat(64), purpose: 'shopping', expiresAt: body.issuedAt + 72 * 3600 }, gate.privateKey, longCert);
+    expect(long.length).toBeLessThanOrEqual(512);
+    expect(check(long, { compoundId: 'c'.repeat(64) }).verdict).toBe('valid');
   });
 
   it('a changed body, signature or certificate is forged', () => {
@@ -67,7 +75,7 @@ describe('signed temporary passes', () => {
 
   it('a gate key certified by another committee (wrong root key) is forged', () => {
     const other = generateKeyPairSync('ed25519');
-    const otherCert = encodeCert({ gateId: 'gate-main', compoundId: 'hm-4', publicKey: rawPublicKey(gate.publicKey), certifiedAt: nowS }, other.privateKey);
+    const otherCert = encodeCert({ gateTag: idTag('gate-main'), compoundTag: idTag('hm-4'), publicKey: rawPublicKey(gate.publicKey), certifiedAt: nowS }, other.privateKey);
     expect(check(encodePass(body, gate.privateKey, otherCert)).verdict).toBe('forged');
     expect(check(payload, { key: other.publicKey }).verdict).toBe('forged');
   });
@@ -97,7 +105,7 @@ describe('signed temporary passes', () => {
   });
 
   it('a certificate verifies only under the key that signed it', () => {
-    expect(verifyCert(cert, committee.publicKey)?.gateId).toBe('gate-main');
+    expect(verifyCert(cert, committee.publicKey)?.gateTag).toBe(idTag('gate-main'));
     expect(verifyCert(cert, gate.publicKey)).toBeNull();
   });
 });
