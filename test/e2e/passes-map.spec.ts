@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { call, expect, test } from './fixtures';
 
 type Count = { status_code: string; n: number };
 
@@ -55,4 +55,35 @@ test.describe('household status map (作战图)', () => {
     await expect(page.getByTestId('map-use-scheme')).toHaveCount(0);
     expect(host.query("SELECT value FROM meta WHERE key = 'status_scheme'")).toEqual([{ value: 'hongqiao5' }]);
   });
+});
+
+test('a returnee registered at the gate turns the household orange on the open map', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByTestId('nav-map').click();
+  const [target] = host.query<{ id: string }>("SELECT id FROM household WHERE status_code = 'black' LIMIT 1");
+  const cell = page.locator(`[data-household="${target!.id}"]`);
+  await expect(cell).toHaveAttribute('data-status', 'black');
+  const first17 = '31010119800101123';
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const idNumber = first17 + '10X98765432'[[...first17].reduce((s, c, i) => s + Number(c) * w[i]!, 0) % 11];
+  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  await call(host.url, 'returnee:register', {
+    residentId: null,
+    householdId: target!.id,
+    name: '陈晓',
+    idNumber,
+    phone: '13900000009',
+    originProvince: '湖北省',
+    originCity: '武汉市',
+    keyRegion: true,
+    transport: 'train',
+    transportNo: 'G1',
+    arrivedOn: today,
+    symptoms: [],
+    readings: [{ celsius: 36.5, source: 'simulated' }],
+  });
+  await expect(cell).toHaveAttribute('data-status', 'orange');
+  await expect(cell).toHaveCSS('background-color', 'rgb(243, 108, 0)');
+  await cell.click();
+  await expect(page.getByTestId('household-history')).toContainText('门岗');
 });

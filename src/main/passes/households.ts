@@ -129,11 +129,12 @@ export class HouseholdStore {
   }
 
   /**
-   * A committee (or gate flow) sets a household's status: the household and every member take it,
-   * so the gate rule of the new colour applies to each person at once, and the change is recorded.
+   * A committee (or gate flow) sets a household's status and the change is recorded. A committee
+   * change applies to every member too, so the gate rule of the new colour holds for each person at
+   * once; a gate-derived change (`members: false`) only recolours the household on the map.
    */
   setStatus(
-    c: { householdId: string; status: string; note: string; source: 'committee' | 'gate'; staff: readonly string[]; at: string },
+    c: { householdId: string; status: string; note: string; source: 'committee' | 'gate'; staff: readonly string[]; at: string; members?: boolean },
     newId: IdGenerator,
   ): void {
     const current = this.household(c.householdId);
@@ -144,7 +145,9 @@ export class HouseholdStore {
     if (!inScheme?.n) throw new GateError('invalid_input', `status ${c.status} is not in the active scheme`);
     this.db.transaction(() => {
       this.db.prepare('UPDATE household SET status_code = ?, updated_at = ? WHERE id = ?').run(c.status, c.at, c.householdId);
-      this.db.prepare('UPDATE resident SET status_code = ?, updated_at = ? WHERE household_id = ?').run(c.status, c.at, c.householdId);
+      if (c.members !== false) {
+        this.db.prepare('UPDATE resident SET status_code = ?, updated_at = ? WHERE household_id = ?').run(c.status, c.at, c.householdId);
+      }
       this.db
         .prepare(
           `INSERT INTO household_status_history (id, household_id, from_status, to_status, source, note, staff_json, changed_at)

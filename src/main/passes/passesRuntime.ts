@@ -14,6 +14,7 @@ import { gatePassHooks, type GatePassHooks } from './gateHooks';
 import { HouseholdPresenceStore } from './householdPresence';
 import { HouseholdStore } from './households';
 import { loadPassKeys, type PassKeys } from './keyStore';
+import { watchReturnees } from './returneeStatus';
 import { TempPassService } from './tempPasses';
 
 export type PassesServices = {
@@ -53,5 +54,6 @@ export function startPasses(d: {
     checkOpen: () => d.core().current() !== null,
     setDirection: (dir) => d.core().setDirection(dir),
   });
+  watchReturnees({ db: d.db, events: d.events, households, clock: d.clock, newId: d.newId, staffOnDuty: d.staffOnDuty });
   return { households, presence, keys, tempPasses, vehicles, hooks: gatePassHooks(tempPasses, presence) };
 }

@@ -341,3 +341,52 @@ describe('restart', () => {
     }
   });
 });
+
+describe('a returnee registered at the gate recolours the household', () => {
+  const register = (keyRegion: boolean, householdId: string, arrivedOn = '2020-02-10') =>
+    call('returnee:register', {
+      residentId: null,
+      householdId,
+      name: '陈晓',
+      idNumber: withCheckDigit('31010119800101123'),
+      phone: '13900000009',
+      originProvince: '湖北省',
+      originCity: '武汉市',
+      keyRegion,
+      transport: 'train',
+      transportNo: 'G1',
+      arrivedOn,
+      symptoms: [],
+      readings: [{ celsius: 36.5, source: 'simulated' }],
+    });
+
+  it('from a key region: the household turns orange (in isolation), recorded as a gate change and pushed', async () => {
+    const hid = await householdOf('101');
+    await register(true, hid);
+    const d = await call<HouseholdDetail>('household:detail', { householdId: hid });
+    expect(d.status).toBe('orange');
+    expect(d.history[0]).toMatchObject({ from: 'black', to: 'orange', source: 'gate', staff: ['demo-guard'] });
+    // Only the map colour: the members' own statuses are the committee's to change.
+    expect(d.members.map((m) => m.status)).toEqual(['black', 'black']);
+    expect(pushed).toContainEqual({ event: 'household:changed', payload: { householdId: hid } });
+    expect((await call<StatusMap>('statusMap:get', {})).counts).toMatchObject({ black: 0, orange: 2 });
+  });
+
+  it('never lowers a more severe colour, and an arrival whose observation is already over changes nothing', async () => {
+    const orange = await householdOf('402');
+    await register(false, orange); // purple is less severe than orange
+    expect((await call<HouseholdDetail>('household:detail', { householdId: orange })).status).toBe('orange');
+    const black = await householdOf('101');
+    await register(false, black, '2020-01-01');
+    expect((await call<HouseholdDetail>('household:detail', { householdId: black })).status).toBe('black');
+    await register(false, black);
+    expect((await call<HouseholdDetail>('household:detail', { householdId: black })).status).toBe('purple');
+  });
+});
+
+/** A valid mainland ID number from its first 17 digits (GB 11643 check character). */
+function withCheckDigit(first17: string): string {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * w[i]!, 0);
+  return first17 + '10X98765432'[sum % 11];
+}
