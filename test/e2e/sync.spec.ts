@@ -146,5 +146,12 @@ test('two gates and a hub: enrol on screen, a check reaches the hub and the othe
     .poll(async () => ((await admin(hub, 'GET', `/v1/admin/gates?compound=${COMPOUND}`)).gates as Array<{ gateId: string; hubMaxSeq: number | null }>).map((x) => [x.gateId, x.hubMaxSeq]), { timeout: 20_000 })
     .toEqual([['gate-1', 2], ['gate-2', 2]]);
 
+  // Nothing left unsent at either gate: the alerts the refusals raised went up too.
+  for (const page of [page1, page2]) await expect(page.getByTestId('sync-unsent')).toHaveCount(0, { timeout: 20_000 });
+  // For reviewers (in the test's output folder): the guard screen's line and the settings section.
+  await page2.screenshot({ path: test.info().outputPath('guard-gate2.png') });
+  await page2.getByTestId('nav-settings').click();
+  await expect(page2.getByTestId('sync-state')).toHaveAttribute('data-state', /idle|syncing/);
+  await page2.getByTestId('sync-settings').screenshot({ path: test.info().outputPath('settings-sync-gate2.png') });
   console.log(`sync e2e: two gates enrolled, 4 checks synced, 1 revocation applied at 2 gates in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });

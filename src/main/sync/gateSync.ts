@@ -19,6 +19,9 @@ import { HubClient, HubRequestError, type FetchLike } from './hubClient';
 import { SyncStateStore } from './state';
 import { SyncService, type SyncStatus } from './syncService';
 
+/** Events that mean something new is waiting in one of the outbox's sources (sources.ts). */
+const PUSH_SOON: ReadonlySet<string> = new Set(['log:appended', 'alert:raised', 'alert:acknowledged']);
+
 export type GateSyncOptions = {
   db: Db;
   config: GateConfig;
@@ -38,9 +41,10 @@ export class GateSync {
   constructor(private readonly opts: GateSyncOptions) {
     this.state = new SyncStateStore(opts.db);
     this.service = this.newService();
-    // A logged check goes to the hub within moments rather than at the next interval.
+    // A logged check (or an alert raised or acknowledged) goes to the hub within moments rather
+    // than at the next interval.
     opts.events.subscribe((event) => {
-      if (event === 'log:appended') this.service.notify();
+      if (PUSH_SOON.has(event)) this.service.notify();
     });
   }
 

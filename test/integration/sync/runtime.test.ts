@@ -188,22 +188,35 @@ describe(`sync in the running gate (${backend.name})`, () => {
     const zhang = (expectOk(await h.admin('GET', `${c.base}/residents?name=张伟`)).json.residents as Array<{ id: string }>)[0]!;
     expectOk(await h.admin('PATCH', `${c.base}/residents/${zhang.id}`, { status: 'purple' })); // home isolation
     await value(g, 'sync:now');
+    const seen = g.statuses.length;
     expect(await check(g, 'HM90001', 'out')).toMatchObject({ stage: 'deny', alert: true });
-    await value(g, 'sync:now');
-    const raised = await h.db.query<{ gate_id: string; payload: Record<string, unknown> }>(
-      "SELECT gate_id, payload FROM event WHERE compound_id = $1 AND kind = 'alert'",
-      [c.compound],
+    // The loop pushes the check and its alert by itself, then settles (its next round is 15 s away).
+    const raised = await until(
+      'the alert at the hub',
+      async () =>
+        (await h.db.query<{ gate_id: string; payload: Record<string, unknown> }>("SELECT gate_id, payload FROM event WHERE compound_id = $1 AND kind = 'alert'", [c.compound]))
+          .rows,
+      (rows) => rows.length > 0,
     );
-    expect(raised.rows).toHaveLength(1);
-    expect(raised.rows[0]).toMatchObject({ gate_id: 'gate-a', payload: { action: 'raised', alertKind: 'home_observation_exit' } });
-    const alertId = raised.rows[0]!.payload.alertId as string;
+    await until('the round to end', () => g.statuses.slice(seen), (l) => l.some((x) => x.state === 'idle' && x.backlog === 0));
+    expect(raised).toHaveLength(1);
+    expect(raised[0]).toMatchObject({ gate_id: 'gate-a', payload: { action: 'raised', alertKind: 'home_observation_exit' } });
+    const alertId = raised[0]!.payload.alertId as string;
     await value(g, 'alert:ack', { id: alertId });
-    await value(g, 'sync:now');
-    const acks = await h.db.query<{ payload: Record<string, unknown> }>(
-      "SELECT payload FROM event WHERE compound_id = $1 AND kind = 'alert' AND payload->>'action' = 'acknowledged'",
-      [c.compound],
+    // No "sync now": the acknowledgement itself wakes the loop.
+    const acks = await until(
+      'the acknowledgement at the hub',
+      async () =>
+        (
+          await h.db.query<{ payload: Record<string, unknown> }>(
+            "SELECT payload FROM event WHERE compound_id = $1 AND kind = 'alert' AND payload->>'action' = 'acknowledged'",
+            [c.compound],
+          )
+        ).rows,
+      (rows) => rows.length > 0,
+      5_000, // well inside the 15 s interval: only the wake-up can make it
     );
-    expect(acks.rows).toEqual([{ payload: expect.objectContaining({ alertId, action: 'acknowledged' }) }]);
+    expect(acks).toEqual([{ payload: expect.objectContaining({ alertId, action: 'acknowledged' }) }]);
     // Pushed once: another round sends nothing again, and the hub's entry export is entries only.
     const s = await value<SyncStatusView>(g, 'sync:now');
     expect(s.backlog).toBe(0);
