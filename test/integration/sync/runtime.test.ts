@@ -223,4 +223,25 @@ describe(`sync in the running gate (${backend.name})`, () => {
     expect(await hubEvents(c, 'alert')).toBe(2);
     expect(await hubEvents(c)).toBe(1);
   });
+  it('a token revoked at the hub: status says so, "sync now" is forbidden, a new code enrols again without a restart and nothing is lost', async () => {
+    const c = await setupCompound(h, []);
+    const g = await gateFor(c, 'gate-a');
+    await value(g, 'sync:enrol', { qr: g.qr });
+    await check(g, 'HM90001');
+    await value(g, 'sync:now');
+    expect(await hubEvents(c)).toBe(1);
+    expectOk(await h.admin('POST', `${c.base}/gates/gate-a/revoke`, {}));
+    await check(g, 'HM90002');
+    const refused = await call(g, 'sync:now');
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await value<SyncStatusView>(g, 'sync:status')).toMatchObject({ enrolled: true, state: 'unauthorized', backlog: 1 });
+    expect(g.statuses.at(-1)).toMatchObject({ state: 'unauthorized' });
+    const code = expectOk(await h.admin('POST', `${c.base}/gates/gate-a/enrolment`, {})).json.qr as string;
+    await value(g, 'sync:enrol', { qr: code });
+    // The fresh loop pushes what waited, by itself; the first check is not sent twice.
+    await until('the waiting check at the hub', () => hubEvents(c), (n) => n === 2);
+    const s = await until('the status', () => value<SyncStatusView>(g, 'sync:status'), (x) => x.state === 'idle' && x.backlog === 0);
+    expect(s.lastError).toBe(null);
+    expect(await hubEvents(c)).toBe(2);
+  });
 });
