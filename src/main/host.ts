@@ -13,6 +13,7 @@ import { fork } from 'node:child_process';
 import { startHostServer } from './api/wsHost';
 import { ConfigError } from './config/config';
 import { StoreError } from './store/db';
+import { DbKeyError } from './privacy/dbKey';
 import { defaultDataDir, defaultResourcesDir, rendererDir } from './paths';
 import { startGate } from './runtime/startGate';
 import { Supervisor, type WorkerReady } from './supervisor';
@@ -80,7 +81,7 @@ function withPort(args: string[], port: number | null): string[] {
 
 if (process.argv.includes('--worker') || process.argv.includes('--no-supervise')) {
   main().catch((err: unknown) => {
-    if (err instanceof ConfigError || err instanceof StoreError) console.error(err.message);
+    if (err instanceof ConfigError || err instanceof StoreError || err instanceof DbKeyError) console.error(err.message);
     else console.error(err);
     process.exit(1);
   });

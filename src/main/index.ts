@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { ipcEventChannel } from '../shared/contract';
 import { registerIpc, trustedSender } from './ipc';
 import { chooseKeyWrapper } from './keyWrapper';
+import { wrappedDbKey } from './privacy/dbKey';
 import { contentSecurityPolicy, relaunchDecision } from './lockdown';
 import { startGate } from './runtime/startGate';
 import { defaultResourcesDir, rendererDir } from './paths';
@@ -46,7 +47,8 @@ async function start(): Promise<void> {
   const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : defaultResourcesDir(__dirname);
   const dataDir = app.getPath('userData');
   const log = (m: string): void => console.error(m);
-  const runtime = await startGate({ dataDir, resourcesDir, idKeyWrapper: chooseKeyWrapper(dataDir, log) });
+  const keyWrapper = chooseKeyWrapper(dataDir, log);
+  const runtime = await startGate({ dataDir, resourcesDir, idKeyWrapper: keyWrapper, dbKey: (dir) => wrappedDbKey(dir, keyWrapper) });
 
   const ses = session.defaultSession;
   // The webcam QR reader is the only permission the kiosk page gets; the check handler also lets it

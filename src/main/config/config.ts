@@ -76,6 +76,8 @@ export const GateConfig = z
       .default({ intervalS: 15, rosterStaleAfterH: 24, unsentAlarmAfterMin: 60 }),
     /** Days each kind of record is kept before the daily purge removes it (decision 0014). */
     retention: RetentionConfig.default(DEFAULT_RETENTION),
+    /** Encryption at rest (decision 0014b); the key never comes from this file. */
+    storage: z.object({ encrypted: z.boolean() }).strict().default({ encrypted: false }),
     /** Visitors, returnees and home observation (issue 4). */
     flows: FlowsConfig.default(DEFAULT_FLOWS),
   })
@@ -97,6 +99,7 @@ export const DEFAULT_CONFIG: GateConfig = {
   staff: { lockoutFailures: 5, lockoutMinutes: 5 },
   sync: { intervalS: 15, rosterStaleAfterH: 24, unsentAlarmAfterMin: 60 },
   retention: DEFAULT_RETENTION,
+  storage: { encrypted: false },
   flows: DEFAULT_FLOWS,
 };
 

@@ -36,12 +36,23 @@ export function idKeyPath(dataDir: string): string {
   return join(dataDir, SECRETS_DIR, ID_KEY_FILE);
 }
 
-/** Reads the key, creating it on first start. Permissions wider than owner-only are narrowed. */
-export function loadOrCreateIdKey(dataDir: string, wrapper: KeyWrapper = plainWrapper): Buffer {
+/** `<dataDir>/secrets`, created owner-only (and narrowed again if a copy widened it). */
+export function secretsDir(dataDir: string): string {
   const dir = join(dataDir, SECRETS_DIR);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
-  const file = idKeyPath(dataDir);
+  return dir;
+}
+
+/** Reads the key, creating it on first start. Permissions wider than owner-only are narrowed. */
+export function loadOrCreateIdKey(dataDir: string, wrapper: KeyWrapper = plainWrapper): Buffer {
+  return loadOrCreateKey(dataDir, ID_KEY_FILE, wrapper, 'ID lookup');
+}
+
+/** A random 32-byte key in `<dataDir>/secrets/<fileName>`, stored through `wrapper`. */
+export function loadOrCreateKey(dataDir: string, fileName: string, wrapper: KeyWrapper, what: string): Buffer {
+  const dir = secretsDir(dataDir);
+  const file = join(dir, fileName);
   if (!existsSync(file)) {
     const key = randomBytes(KEY_BYTES);
     const body: KeyFile = { v: 1, wrap: wrapper.kind, key: wrapper.wrap(key).toString('base64') };
@@ -55,16 +66,16 @@ export function loadOrCreateIdKey(dataDir: string, wrapper: KeyWrapper = plainWr
   try {
     body = JSON.parse(readFileSync(file, 'utf8')) as KeyFile;
   } catch {
-    throw new KeyFileError(file, 'the ID lookup key file is not readable JSON');
+    throw new KeyFileError(file, `the ${what} key file is not readable JSON`);
   }
   if (body?.v !== 1 || typeof body.key !== 'string' || typeof body.wrap !== 'string') {
-    throw new KeyFileError(file, 'the ID lookup key file has an unknown format');
+    throw new KeyFileError(file, `the ${what} key file has an unknown format`);
   }
   if (body.wrap !== wrapper.kind) {
-    throw new KeyFileError(file, `the ID lookup key was stored with "${body.wrap}" but this shell uses "${wrapper.kind}"`);
+    throw new KeyFileError(file, `the ${what} key was stored with "${body.wrap}" but this shell uses "${wrapper.kind}"`);
   }
   const key = wrapper.unwrap(Buffer.from(body.key, 'base64'));
-  if (key.length !== KEY_BYTES) throw new KeyFileError(file, 'the ID lookup key has the wrong length');
+  if (key.length !== KEY_BYTES) throw new KeyFileError(file, `the ${what} key has the wrong length`);
   return key;
 }
 

@@ -24,6 +24,7 @@ import { RosterStore } from '../store/roster';
 import { GateSync } from '../sync/gateSync';
 import type { KeyWrapper } from '../privacy/idKey';
 import { startPrivacy } from '../privacy/privacyRuntime';
+import { headlessDbKey } from '../privacy/dbKey';
 import { withAudit } from '../api/staffHandlers';
 import { startStaff, type StaffServices } from '../staff/staffRuntime';
 import type { LockoutPolicy } from '../staff/staffStore';
@@ -58,6 +59,8 @@ export type StartOptions = {
   lockout?: LockoutPolicy;
   /** How the ID lookup key is stored: plain (headless, file permissions) or OS-keychain wrapped (Electron). */
   idKeyWrapper?: KeyWrapper;
+  /** The database key when config.json asks for encryption (default: the headless passphrase, privacy/dbKey.ts). */
+  dbKey?: (dataDir: string) => Buffer;
 };
 
 export const DATABASE_FILE = 'gatehouse.sqlite';
@@ -69,7 +72,8 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
   const newId = opts.newId ?? uuidv7Generator(clock);
   const log = opts.log ?? ((msg: string) => console.log(msg));
   const config = loadConfig(opts.dataDir);
-  const db = openDatabase(join(opts.dataDir, DATABASE_FILE));
+  const key = config.storage.encrypted ? (opts.dbKey ?? headlessDbKey)(opts.dataDir) : undefined;
+  const db = openDatabase(join(opts.dataDir, DATABASE_FILE), { key });
   try {
     const roster = new RosterStore(db);
     const entries = new EntryLogStore(db);

@@ -4,13 +4,15 @@
  * database reopens with synchronous=NORMAL, which can lose acknowledged commits on power loss.
  */
 import Database from 'better-sqlite3';
+import { resolve } from 'node:path';
+import { EncryptedDbError, isPlainSqlite, openEncrypted } from './encryptedDb';
 import { runMigrations } from './migrations';
 
 export type Db = Database.Database;
 
 export class StoreError extends Error {
   constructor(
-    readonly code: 'newer_schema' | 'not_durable' | 'bad_migrations',
+    readonly code: 'newer_schema' | 'not_durable' | 'bad_migrations' | 'bad_key' | 'encrypted',
     message: string,
   ) {
     super(message);
@@ -27,8 +29,37 @@ export function checkpointIdle(db: Db): void {
   db.pragma('wal_checkpoint(PASSIVE)');
 }
 
-export function openDatabase(file: string, options: { readonly?: boolean } = {}): Db {
-  const db = new Database(file, { readonly: options.readonly ?? false });
+/**
+ * Keys of the encrypted databases this process opened, by path: a second connection to the same
+ * file (an export's read-only reader) opens it without being handed the key again.
+ */
+const keysByFile = new Map<string, Buffer>();
+
+function openHandle(file: string, readonly: boolean, key: Buffer | undefined): Db {
+  const k = key ?? keysByFile.get(resolve(file));
+  if (k) {
+    try {
+      const db = openEncrypted(file, k, readonly);
+      keysByFile.set(resolve(file), k);
+      return db;
+    } catch (err) {
+      if (err instanceof EncryptedDbError) throw new StoreError(err.code, err.message);
+      throw err;
+    }
+  }
+  if (isPlainSqlite(file) === false) {
+    throw new StoreError(
+      'encrypted',
+      `The database ${file} is encrypted. Set "storage": {"encrypted": true} in config.json and provide its key ` +
+        '(GATEHOUSE_DB_PASSPHRASE on the headless host); the database was not changed.',
+    );
+  }
+  return new Database(file, { readonly });
+}
+
+/** `key`: open (or create, or encrypt in place) the database encrypted with this 32-byte key. */
+export function openDatabase(file: string, options: { readonly?: boolean; key?: Buffer } = {}): Db {
+  const db = openHandle(file, options.readonly ?? false, options.key);
   try {
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
