@@ -81,6 +81,31 @@ export function loadPassKeys(dataDir: string, opts: { gateId: string; compoundId
   };
 }
 
+/**
+ * The committee's side: certify a gate's public key (its `gate-signing.pub.pem`) for a gate and
+ * compound with the committee's root private key; the result is that gate's `gate-cert.txt`.
+ */
+export function certifyGate(o: { rootPrivatePem: string; gatePublicPem: string; gateId: string; compoundId: string; now: Date }): string {
+  return encodeCert(
+    {
+      gateTag: idTag(o.gateId),
+      compoundTag: idTag(o.compoundId),
+      publicKey: rawPublicKey(createPublicKey(o.gatePublicPem)),
+      certifiedAt: Math.floor(o.now.getTime() / 1000),
+    },
+    createPrivateKey(o.rootPrivatePem),
+  );
+}
+
+/** A new committee root key pair as PEM (the private half stays with the committee, 0600). */
+export function newCommitteeRoot(): { privatePem: string; publicPem: string } {
+  const root = generateKeyPairSync('ed25519');
+  return {
+    privatePem: root.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    publicPem: root.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+  };
+}
+
 /** A certificate fits when the committee signed it for this gate, this compound and this key. */
 function certFits(encoded: string, o: { committeeKey: KeyObject; gatePublic: KeyObject; gateId: string; compoundId: string }): boolean {
   const cert = verifyCert(encoded, o.committeeKey);

@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadPassKeys, SECRETS_DIR } from '../../../src/main/passes/keyStore';
+import { certifyGate, loadPassKeys, newCommitteeRoot, SECRETS_DIR } from '../../../src/main/passes/keyStore';
 import { encodeCert, encodePass, idTag, rawPublicKey, verifyPass } from '../../../src/main/passes/passCrypto';
 import { tempDir } from '../../helpers/tmp';
 
@@ -82,5 +82,29 @@ describe('pass keys on disk', () => {
     const renamed = loadPassKeys(dir, { ...opts, gateId: 'gate-east' });
     expect(renamed.signer).toBeNull();
     expect(readFileSync(join(secrets, 'gate-cert.txt'), 'utf8')).toBe(before);
+  });
+
+  it('the committee tooling makes a root and certifies a gate; the gate then issues passes the root verifies', () => {
+    const root = newCommitteeRoot();
+    const dir = dataDir();
+    const secrets = join(dir, SECRETS_DIR);
+    loadPassKeys(dir, opts);
+    rmSync(join(secrets, 'committee-root.key.pem'));
+    rmSync(join(secrets, 'gate-cert.txt'));
+    writeFileSync(join(secrets, 'committee-root.pub.pem'), root.publicPem);
+    expect(loadPassKeys(dir, opts).signer).toBeNull();
+    writeFileSync(
+      join(secrets, 'gate-cert.txt'),
+      certifyGate({ rootPrivatePem: root.privatePem, gatePublicPem: readFileSync(join(secrets, 'gate-signing.pub.pem'), 'utf8'), gateId: 'gate-main', compoundId: 'hm-4', now: NOW }),
+    );
+    const keys = loadPassKeys(dir, opts);
+    expect(keys.mode).toBe('committee');
+    expect(signAndCheck(keys, createPublicKey(root.publicPem))).toBe('valid');
+    // Certified for another compound, the same key is not accepted here.
+    writeFileSync(
+      join(secrets, 'gate-cert.txt'),
+      certifyGate({ rootPrivatePem: root.privatePem, gatePublicPem: readFileSync(join(secrets, 'gate-signing.pub.pem'), 'utf8'), gateId: 'gate-main', compoundId: 'other', now: NOW }),
+    );
+    expect(loadPassKeys(dir, opts).signer).toBeNull();
   });
 });
