@@ -17,6 +17,7 @@ import { DbKeyError } from './privacy/dbKey';
 import { defaultDataDir, defaultResourcesDir, rendererDir } from './paths';
 import { startGate } from './runtime/startGate';
 import { Supervisor, type WorkerReady } from './supervisor';
+import { startSystemdWatchdog } from './systemdNotify';
 
 const started = performance.now();
 
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   console.log(`Gatehouse headless host ready in ${ms} ms (data: ${dataDir})`);
   console.log(`GATEHOUSE_READY ${server.url}`);
   console.log(`Open ${server.url} in Chromium (kiosk: chromium --kiosk ${server.url})`);
+  // Under systemd (Type=notify, WatchdogSec=) the core's own event loop keeps the service alive.
+  const stopWatchdog = startSystemdWatchdog(process.env, process.send ? process.ppid : process.pid);
   if (process.send) {
     const ready: WorkerReady = { kind: 'gatehouse-ready', url: server.url, port: server.port };
     process.send(ready);
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
   }
 
   const shutdown = (): void => {
+    stopWatchdog();
     void server
       .close()
       .then(() => runtime.close())
