@@ -45,11 +45,19 @@ export type EntryPages = { total: number; pages: Generator<EntryRow[]> };
  * inside a read transaction: the count and every page then come from the same snapshot.
  */
 export function entryPages(db: Db, filter: Filter): EntryPages {
-  const span = db
-    .prepare<Record<string, string>, SpanRow>(
-      `SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM entry_log ${filter.where}`,
-    )
-    .get(filter.params) ?? { n: 0, lo: null, hi: null };
+  const span = filter.where
+    ? (db
+        .prepare<Record<string, string>, SpanRow>(
+          `SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM entry_log ${filter.where}`,
+        )
+        .get(filter.params) ?? { n: 0, lo: null, hi: null })
+    : // Unfiltered, three statements: SQLite answers each from the b-tree without a scan, but not
+      // the three aggregates together (0.3 s on a million rows).
+      {
+        n: db.prepare<[], number>('SELECT count(*) FROM entry_log').pluck().get() ?? 0,
+        lo: db.prepare<[], number | null>('SELECT min(seq) FROM entry_log').pluck().get() ?? null,
+        hi: db.prepare<[], number | null>('SELECT max(seq) FROM entry_log').pluck().get() ?? null,
+      };
   return { total: span.n, pages: pagesOf(db, filter, span) };
 }
 

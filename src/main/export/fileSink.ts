@@ -90,7 +90,9 @@ export class TempFile {
     }
     // A plain fd, not a FileHandle: FileHandle.close() waits forever while a stream holds it. The fd
     // stays open after 'finish' so the data can be fsynced before the rename.
-    const stream = createWriteStream('', { fd, autoClose: false, highWaterMark: 1 << 16 });
+    // 1 MiB may wait for the disk, so the next rows are built while the thread pool writes the
+    // last ones; with 64 KiB every 128 KB chunk of the export stood idle until its write finished.
+    const stream = createWriteStream('', { fd, autoClose: false, highWaterMark: 1 << 20 });
     return new TempFile(folder, name, tempPath, fd, stream);
   }
 

@@ -116,8 +116,9 @@ async function writeCsv(
 ): Promise<number> {
   let text = entryLogCsvHeader(cellOpts.lang);
   let n = 0;
+  const line = entryLogCsvLine; // bound once: see the note on hot imports in entryLogCsv.ts
   for (const page of pages) {
-    for (const r of page) text += entryLogCsvLine(r, cellOpts);
+    for (const r of page) text += line(r, cellOpts);
     n += page.length;
     if (text.length >= CSV_CHUNK) {
       await file.write(text);
@@ -137,8 +138,9 @@ async function writeXlsx(
   pace: Pace,
 ): Promise<number> {
   let n = 0;
+  const cells = entryLogCells; // bound once: see the note on hot imports in entryLogCsv.ts
   for (const page of pages) {
-    await xlsx.addRows(page.map((r) => entryLogCells(r, cellOpts)));
+    await xlsx.addRows(page.map((r) => cells(r, cellOpts)));
     n += page.length;
     file.check();
     await pace.tick(n);
