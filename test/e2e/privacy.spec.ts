@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, test, wedgeScan } from './fixtures';
 
 test.describe('privacy desk, headless host + Debian Chromium', () => {
   test('finds a resident by ID number (masked), shows the full number only with the manager’s PIN, and lists purge reports', async ({ page, host }) => {
@@ -41,5 +41,24 @@ test.describe('privacy desk, headless host + Debian Chromium', () => {
     await expect
       .poll(() => host.query<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE kind = 'privacy.full_view' AND subject = ?", r!.id)[0]!.n)
       .toBe(1);
+  });
+
+  test('an ID card scanned instead of a pass finds the resident, and the screen and the log show it masked', async ({ page, host }) => {
+    const [r] = host.query<{ id_number: string }>(
+      "SELECT r.id_number FROM resident r WHERE r.id_number <> '' AND r.status_code = 'black' ORDER BY r.id LIMIT 1",
+    );
+    const full = r!.id_number;
+    await page.goto(host.url);
+    await expect(page.getByTestId('idle')).toBeVisible();
+    await page.getByTestId('sim-36.5').click();
+    await wedgeScan(page, full);
+    await expect(page.getByTestId('decision')).toHaveAttribute('data-stage', 'admit');
+    expect(await page.content()).not.toContain(full);
+    await page.getByTestId('nav-log').click();
+    await expect(page.getByTestId('log-row').first()).toBeVisible();
+    expect(await page.content()).not.toContain(full);
+    // The log itself keeps the credential masked too: the full number is nowhere in the entry.
+    const [entry] = host.query<{ credential: string }>('SELECT credential FROM entry_log ORDER BY seq DESC LIMIT 1');
+    expect(entry!.credential).toBe(`${full.slice(0, 4)}**********${full.slice(-4)}`);
   });
 });
