@@ -259,4 +259,20 @@ describe('the main process (index.ts)', () => {
     electron.state.appListeners.get('second-instance')!();
     expect(w.focus).toHaveBeenCalled();
   });
+
+  it('relaunches after a main-process crash, a few times, then leaves it to the OS supervisor', async () => {
+    const { app } = await import('electron');
+    const { mkdirSync, rmSync } = await import('node:fs');
+    rmSync('/tmp/gatehouse-electron-test', { recursive: true, force: true });
+    mkdirSync('/tmp/gatehouse-electron-test', { recursive: true });
+    // index.ts registered its handler when imported above.
+    const onCrash = process.listeners('uncaughtException').at(-1)!;
+    for (let i = 0; i < 6; i++) onCrash(new Error('boom'), 'uncaughtException');
+    expect(app.relaunch).toHaveBeenCalledTimes(5);
+    expect(app.exit).toHaveBeenCalledTimes(6);
+    expect(vi.mocked(app.exit).mock.calls.every(([code]) => code === 1)).toBe(true);
+    process.removeListener('uncaughtException', onCrash);
+    process.removeListener('unhandledRejection', process.listeners('unhandledRejection').at(-1)!);
+    rmSync('/tmp/gatehouse-electron-test', { recursive: true, force: true });
+  });
 });
