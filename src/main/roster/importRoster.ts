@@ -11,6 +11,7 @@ import type { IdGenerator } from '../core/ids';
 import type { Db } from '../store/db';
 import type { RosterStore } from '../store/roster';
 import { replaceRosterPlates } from '../vehicles/rosterPlates';
+import { maskCredential } from '../export/mask';
 import { parseRosterFile, RosterFileError } from './parseRoster';
 
 export type ImportRequest = {
@@ -37,7 +38,9 @@ export async function importRoster(
     fileName: req.fileName,
     totalRows: parsed.totalRows,
     validRows: parsed.valid.length,
-    problems: parsed.problems,
+    // A problem names the cell's value; where a pass number or other column holds a phone or ID
+    // number (some committees use them as pass numbers), the report shows it masked like the rest.
+    problems: parsed.problems.map((p) => ({ ...p, value: maskCredential(p.value) })),
     imported: false,
     importedRows: 0,
     households,

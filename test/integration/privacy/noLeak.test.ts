@@ -137,7 +137,9 @@ beforeAll(async () => {
   await call('check:scan', { code: 'HM90004', source: 'wedge', direction: 'in' });
   await call('check:dismiss', {});
   await call('roster:search', { name: '张' });
-  const csv = `楼号,单元,室,姓名,电话,身份证号,户籍,出入证号,状态\n1,1,101,张伟,${IMPORT_PHONE},${IMPORT_ID},业主,HM90001,black\n1,1,102,钱多,${IMPORT_PHONE}9,${IMPORT_ID.slice(0, 17)}0,业主,HM90009,black\n`;
+  const csv = `楼号,单元,室,姓名,电话,身份证号,户籍,出入证号,状态\n1,1,101,张伟,${IMPORT_PHONE},${IMPORT_ID},业主,HM90001,black\n1,1,102,钱多,${IMPORT_PHONE}9,${IMPORT_ID.slice(0, 17)}0,业主,HM90009,black\n` +
+    // A committee that uses phone numbers or ID numbers as pass numbers: a duplicate is reported by its value.
+    `2,1,201,周一,,,业主,${IMPORT_PHONE},black\n2,1,202,周二,,,业主,${IMPORT_PHONE},black\n2,1,203,吴三,,,租户,${IMPORT_ID},purple_x\n2,1,204,郑四,,,租户,${IMPORT_ID},black\n`;
   await call('roster:import', { fileName: 'r.csv', dataBase64: Buffer.from(csv).toString('base64'), mode: 'all_or_nothing', dryRun: true });
 
   // Flows: a visitor and a returnee give their full numbers at the gate.
