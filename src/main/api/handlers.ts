@@ -124,12 +124,15 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return core.reading(i.celsius, 'simulated', 'simulated-thermometer');
     },
     'roster:search': (q) => roster.search(q).map(toSummary),
-    'roster:import': (i) => {
+    'roster:import': async (i) => {
       d.sync.refuseLocalRosterImport(); // once enrolled, the committee's roster comes from the hub
-      return importRoster(
+      const report = await importRoster(
         { db: d.db, roster, compoundId: config.compound.id, clock: d.clock, newId: d.newId },
         { fileName: i.fileName, data: Buffer.from(i.dataBase64, 'base64'), mode: i.mode, dryRun: i.dryRun },
       );
+      // New and changed ID numbers get their keyed digests now rather than at the first lookup.
+      if (report.imported) d.privacy.idLookup.backfill();
+      return report;
     },
     'log:list': (i) => {
       const { rows, total } = log.list(toQuery(i.filter, config.timeZone), i.limit, i.offset);

@@ -8,6 +8,7 @@ import { idKeyPath, KeyFileError, loadOrCreateIdKey, type KeyWrapper } from '../
 import { IdLookup } from '../../../src/main/privacy/idLookup';
 import { openDatabase, type Db } from '../../../src/main/store/db';
 import { RosterStore, type RosterInput } from '../../../src/main/store/roster';
+import { makeGate } from '../../helpers/gate';
 import { tempDir } from '../../helpers/tmp';
 
 const ID_A = '11010519491231002X';
@@ -100,5 +101,21 @@ describe('finding a resident by ID number', () => {
     const lookup = new IdLookup(db, other);
     expect(db.prepare('SELECT count(*) AS n FROM resident WHERE id_hmac IS NOT NULL').get()).toEqual({ n: 0 });
     expect(lookup.residentIds(ID_B)).toEqual([idOf('李娜')]);
+  });
+});
+
+describe('a roster import through the contract', () => {
+  it('fills the keyed digests at once, and the ID-card scan and the search find the new resident', async () => {
+    const gate = await makeGate({ roster: [] });
+    try {
+      const csv = `楼号,单元,室,姓名,电话,身份证号,户籍,出入证号,状态\n7,1,701,何平,13900007001,${ID_A},业主,HM77001,black\n`;
+      const r = await gate.dispatch('roster:import', { fileName: 'r.csv', dataBase64: Buffer.from(csv).toString('base64'), mode: 'all_or_nothing', dryRun: false });
+      expect(r).toMatchObject({ ok: true, value: { imported: true } });
+      expect(gate.db.prepare('SELECT count(*) AS n FROM resident WHERE id_hmac IS NULL').get()).toEqual({ n: 0 });
+      const found = await gate.dispatch('privacy:findByIdNumber', { idNumber: ID_A });
+      expect(found).toMatchObject({ ok: true, value: [{ name: '何*', idNumberMasked: '1101**********002X', household: { building: '7', room: '701' } }] });
+    } finally {
+      await gate.cleanup();
+    }
   });
 });
