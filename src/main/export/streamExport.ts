@@ -97,7 +97,8 @@ export async function exportEntryLog(o: StreamExportOptions): Promise<ExportResu
   } catch (err) {
     xlsx?.destroy();
     await file?.discard();
-    if (err instanceof ZipTooLargeError) throw new ExportError('too_large', `${err.message}: export a shorter date range, or CSV`);
+    if (err instanceof ZipTooLargeError)
+      throw new ExportError('too_large', `${err.message}: export a shorter date range, or CSV`);
     if (err instanceof ExportError || !file) throw err;
     // A failure of the file stream reaches the zip writer as a plain stream error: report it typed.
     file.check();

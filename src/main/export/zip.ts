@@ -7,7 +7,14 @@
  * rather than written as a file Excel cannot open.
  */
 import type { Writable } from 'node:stream';
-import { constants, crc32, createDeflateRaw, deflateRawSync, type DeflateRaw, type ZlibOptions } from 'node:zlib';
+import {
+  constants,
+  crc32,
+  createDeflateRaw,
+  deflateRawSync,
+  type DeflateRaw,
+  type ZlibOptions,
+} from 'node:zlib';
 
 const LIMIT = 0xffff_ffff;
 const MAX_ENTRIES = 0xffff;
@@ -127,7 +134,8 @@ export class ZipWriter {
   /** @internal Bytes counted into the archive; refuses to pass what 32-bit offsets can address. */
   advance(bytes: number): void {
     this.offset += bytes;
-    if (this.offset > this.maxBytes) throw new ZipTooLargeError('the file would pass 4 GiB, which needs ZIP64');
+    if (this.offset > this.maxBytes)
+      throw new ZipTooLargeError('the file would pass 4 GiB, which needs ZIP64');
   }
 
   /** @internal The first failure of the output, if any. */
@@ -149,8 +157,16 @@ export class ZipWriter {
   }
 
   private newEntry(name: string, flags: number, crc: number, compressed: number, size: number): Central {
-    if (this.entries.length >= MAX_ENTRIES) throw new ZipTooLargeError('too many entries for a zip without ZIP64');
-    const entry: Central = { name: Buffer.from(name, 'utf8'), flags: flags | FLAG_UTF8, crc, compressed, size, offset: this.offset };
+    if (this.entries.length >= MAX_ENTRIES)
+      throw new ZipTooLargeError('too many entries for a zip without ZIP64');
+    const entry: Central = {
+      name: Buffer.from(name, 'utf8'),
+      flags: flags | FLAG_UTF8,
+      crc,
+      compressed,
+      size,
+      offset: this.offset,
+    };
     this.entries.push(entry);
     return entry;
   }
@@ -220,7 +236,8 @@ export class ZipEntryStream {
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     this.crc = crc32(buf, this.crc);
     this.size += buf.length;
-    if (this.size > this.zip.maxBytes) throw new ZipTooLargeError('one part of the file would pass 4 GiB, which needs ZIP64');
+    if (this.size > this.zip.maxBytes)
+      throw new ZipTooLargeError('one part of the file would pass 4 GiB, which needs ZIP64');
     if (!this.deflate.write(buf)) await drained(this.deflate);
     this.check();
   }

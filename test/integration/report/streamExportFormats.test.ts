@@ -72,7 +72,8 @@ beforeAll(async () => {
   gate = await makeGate({ roster: [] });
   const log = new EntryLogStore(gate.db);
   // Rows every 7 s from 2 h before the switch, the odd ones early so they land on the first page.
-  for (let i = 0; i < BULK; i++) entries.push(entry(i, SWITCH - 7_200_000 + i * 7_000, i < ODD.length ? ODD[i] : undefined));
+  for (let i = 0; i < BULK; i++)
+    entries.push(entry(i, SWITCH - 7_200_000 + i * 7_000, i < ODD.length ? ODD[i] : undefined));
   gate.db.transaction(() => entries.forEach((e) => log.append(e, null)))();
   out = tempDir('gatehouse-export-formats-');
 });
@@ -86,7 +87,16 @@ beforeEach(() => {
 });
 
 const run = (o: Partial<StreamExportOptions>) =>
-  exportEntryLog({ db: gate.db, format: 'csv', folder, filter: {}, timeZone: TZ, lang: 'en', unmasked: false, ...o });
+  exportEntryLog({
+    db: gate.db,
+    format: 'csv',
+    folder,
+    filter: {},
+    timeZone: TZ,
+    lang: 'en',
+    unmasked: false,
+    ...o,
+  });
 
 const WORD: Record<string, string> = { in: 'in', out: 'out', admit: 'admitted', deny: 'refused' };
 

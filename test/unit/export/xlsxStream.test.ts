@@ -2,7 +2,12 @@ import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { columnName, xmlText, XlsxTableWriter, type XlsxTableSpec } from '../../../src/main/export/xlsxStream';
+import {
+  columnName,
+  xmlText,
+  XlsxTableWriter,
+  type XlsxTableSpec,
+} from '../../../src/main/export/xlsxStream';
 import { ZipTooLargeError } from '../../../src/main/export/zip';
 
 /** Writes a table into memory and returns the file's bytes. */
@@ -30,7 +35,15 @@ async function readBack(data: Buffer): Promise<ExcelJS.Workbook> {
 describe('streaming XLSX table writer', () => {
   it('column names go A…Z, AA…', () => {
     expect([0, 13, 25, 26, 27, 51, 52, 701, 702].map(columnName)).toEqual([
-      'A', 'N', 'Z', 'AA', 'AB', 'AZ', 'BA', 'ZZ', 'AAA',
+      'A',
+      'N',
+      'Z',
+      'AA',
+      'AB',
+      'AZ',
+      'BA',
+      'ZZ',
+      'AAA',
     ]);
   });
 
@@ -94,7 +107,10 @@ describe('streaming XLSX table writer', () => {
     const seen = book.worksheets.flatMap((s) => {
       expect(s.getRow(1).values).toEqual([undefined, '甲', 'B', 'C']);
       expect(s.rowCount).toBeLessThanOrEqual(3);
-      return s.getSheetValues().slice(2).map((v) => (v as unknown[])[1]);
+      return s
+        .getSheetValues()
+        .slice(2)
+        .map((v) => (v as unknown[])[1]);
     });
     expect(seen).toEqual(rows.map((r) => r[0]));
   });
