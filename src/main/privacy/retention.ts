@@ -88,7 +88,7 @@ export class RetentionPurge {
       purgeReports: before(r.purgeReportDays),
     };
     const actors = this.d.staffOnDuty();
-    return db.transaction((): PurgeReport => {
+    const report = db.transaction((): PurgeReport => {
       const counts: PurgeCounts = { entryLog: 0, alerts: 0, presence: 0, visitors: 0, audit: 0, purgeReports: 0 };
       const log = this.purgeEntryLog(cutoffs.entryLog);
       counts.entryLog = log.entries;
@@ -110,6 +110,10 @@ export class RetentionPurge {
       this.d.audit?.append('privacy.purge', { actors, subject: report.id, details: { cause, counts, keptUnsynced: log.keptUnsynced } });
       return report;
     })();
+    // secure_delete (store/db.ts) zeroed the freed pages; the WAL still holds the old page images
+    // until it is checkpointed and cut back, so do that now rather than at some later idle moment.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return report;
   }
 
   /** Runs the purge if none ran in the last day; the caller ticks this (say hourly). */

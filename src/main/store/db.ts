@@ -71,6 +71,9 @@ export function openDatabase(file: string, options: { readonly?: boolean; key?: 
       assertDurable(db);
     }
     db.pragma('foreign_keys = ON');
+    // Deleted rows (a retention purge, a resident dropped from the roster) are overwritten with zeros
+    // instead of lingering in free pages, where a copy of the file would still hold them.
+    if (!options.readonly) db.pragma('secure_delete = ON');
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) runMigrations(db);
     return db;

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RETENTION } from '../../../src/main/config/config';
@@ -161,5 +162,21 @@ describe('retention purge', () => {
     expect(db.prepare('SELECT id FROM visitor').all()).toEqual([{ id: 'v-new' }]);
     expect(db.prepare('SELECT visitor_id FROM visitor_departure').all()).toEqual([{ visitor_id: 'v-new' }]);
     expect(db.prepare('SELECT id FROM alert_ack').all()).toEqual([{ id: 'k2' }]);
+  });
+
+  it('purged rows leave no trace in the file or its WAL (secure delete, WAL cut back)', () => {
+    const log = new EntryLogStore(db);
+    const old = new Date(Date.parse(NOW) - 40 * DAY).toISOString();
+    // Enough expired rows to fill whole pages, so the purge frees pages rather than cells.
+    for (let i = 0; i < 60; i++) {
+      log.append({ ...entry(`e-marker-${i}`, old, false), credential: 'PURGE-ME-13900009999', readingsJson: JSON.stringify(['x'.repeat(400)]) }, null);
+    }
+    db.pragma('wal_checkpoint(PASSIVE)'); // as the idle gate would have done long since
+    const file = join(tmp.dir, 'g.sqlite');
+    const bytes = (): Buffer => Buffer.concat([file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
+    expect(bytes().includes('PURGE-ME-13900009999')).toBe(true);
+    makePurge().purge('manual');
+    expect(remaining().filter((id) => id.startsWith('e-marker'))).toEqual([]);
+    expect(bytes().includes('PURGE-ME-13900009999')).toBe(false);
   });
 });
