@@ -29,22 +29,26 @@ export function isStaffCardCode(code: string): boolean {
   return code.trim().toUpperCase().startsWith(STAFF_CARD_PREFIX);
 }
 
+/** Why a dual-control pair is refused before any PIN is tried (decision 0013). */
+export type PairRefusal = 'not_signed_in' | 'requester_not_on_duty' | 'same_person' | 'needs_manager' | 'not_on_duty_or_manager';
+
 /**
  * Who may confirm as the second person (decision 0013), shared by the core's check and the dialog
- * that offers names: with two on duty, the other one or a manager; alone, a manager who is not that
- * person. Returns why not, or null when they may.
+ * that offers names. The requester is one of the people on duty; the approver is someone else: on a
+ * double-staffed post the other person on duty or a manager, alone on duty a manager. Both then type
+ * their own PIN, so two distinct people are at the kiosk now. Returns why not, or null when they may.
  */
 export function approverRefusal(
   onDuty: readonly string[],
-  candidate: { id: string; role: StaffRole },
-): 'not_signed_in' | 'same_person' | 'needs_manager' | 'not_on_duty_or_manager' | null {
-  const isManager = MANAGER_ROLES.includes(candidate.role);
+  requesterId: string,
+  approver: { id: string; role: StaffRole },
+): PairRefusal | null {
   if (onDuty.length === 0) return 'not_signed_in';
-  if (onDuty.length === 1) {
-    if (onDuty[0] === candidate.id) return 'same_person';
-    return isManager ? null : 'needs_manager';
-  }
-  return onDuty.includes(candidate.id) || isManager ? null : 'not_on_duty_or_manager';
+  if (!onDuty.includes(requesterId)) return 'requester_not_on_duty';
+  if (approver.id === requesterId) return 'same_person';
+  const isManager = MANAGER_ROLES.includes(approver.role);
+  if (onDuty.length === 1) return isManager ? null : 'needs_manager';
+  return onDuty.includes(approver.id) || isManager ? null : 'not_on_duty_or_manager';
 }
 
 export const StaffBrief = z.object({ id: z.string(), name: z.string(), role: StaffRole });
@@ -94,11 +98,20 @@ export const SignInResult = z.object({
 });
 export type SignInResult = z.infer<typeof SignInResult>;
 
-/** The second person's confirmation: who (picked on screen or by their card) and their own PIN. */
+/**
+ * Dual control: two distinct people confirm at this kiosk now, each with their own PIN. The requester
+ * is the person on duty asking for the exception (picked from those on duty); the approver is the
+ * second person, picked on screen (`staffId`) or named by their scanned staff card (`card`).
+ */
 export const Approval = z
-  .object({ staffId: Id.optional(), card: StaffCardCode.optional(), pin: Pin })
-  .strict()
-  .refine((a) => (a.staffId ? 1 : 0) + (a.card ? 1 : 0) === 1, 'name exactly one of staffId or card');
+  .object({
+    requester: z.object({ staffId: Id, pin: Pin }).strict(),
+    approver: z
+      .object({ staffId: Id.optional(), card: StaffCardCode.optional(), pin: Pin })
+      .strict()
+      .refine((a) => (a.staffId ? 1 : 0) + (a.card ? 1 : 0) === 1, 'name the approver by exactly one of staffId or card'),
+  })
+  .strict();
 export type Approval = z.infer<typeof Approval>;
 
 export const DualControlAction = z.enum(['override_admit', 'manual_entry', 'void_record', 'end_observation', 'full_id_view']);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckView } from '../../src/shared/contract';
+import { approval } from '../helpers/approval';
 import { makeGate, type TestGate } from '../helpers/gate';
 
 let gate: TestGate;
@@ -112,7 +113,7 @@ describe('a resident check through the core (temp database)', () => {
     const found = await call<Array<{ residentId: string; name: string }>>('roster:search', { building: '1', room: '101' });
     expect(found.map((r) => r.name).sort()).toEqual(['张*', '李*']);
     // A pass-less entry needs a second person (issue 6): the guard is alone, so the demo manager confirms.
-    await call('check:manualEntry', { residentId: found[0]!.residentId, direction: 'in', reason: 'forgot pass', approval: { staffId: 'demo-manager', pin: '3333' } });
+    await call('check:manualEntry', { residentId: found[0]!.residentId, direction: 'in', reason: 'forgot pass', approval: approval('demo-guard', 'demo-manager') });
     const v = await call<CheckView>('check:manualReading', { celsius: 36.7 });
     expect(v).toMatchObject({ stage: 'admit', reasons: ['manual_lookup', 'manual_reading'] });
     expect(entries()[0]).toMatchObject({ credential_source: 'lookup', temp_source: 'manual' });

@@ -54,7 +54,7 @@ export function createFlowsHandlers(d: HandlerDeps & { flows: FlowsService }): P
           d.audit.append('observation.ended_early', {
             actors: [...d.staffOnDuty(), approver.id],
             subject: observationId,
-            details: { reason: i.reason, endedAt },
+            details: { reason: i.reason, endedAt, requester: approver.requester.id, approver: approver.id },
           }),
       });
     },

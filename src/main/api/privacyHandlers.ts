@@ -29,7 +29,7 @@ export function createPrivacyHandlers(d: Pick<HandlerDeps, 'db' | 'roster' | 'au
       d.audit.append('privacy.full_view', {
         actors: [...approver.onDuty, approver.id],
         subject: i.residentId,
-        details: { field: i.field, approver: approver.id, masked: i.field === 'idNumber' ? maskIdNumber(value) : maskPhone(value) },
+        details: { field: i.field, requester: approver.requester.id, approver: approver.id, masked: i.field === 'idNumber' ? maskIdNumber(value) : maskPhone(value) },
       });
       return { residentId: i.residentId, field: i.field, value, approverName: approver.name };
     },

@@ -49,7 +49,7 @@ export class Corrections {
       this.audit.append(kind === 'void' ? 'entry.void' : 'entry.override_admit', {
         actors: staff,
         subject: entryId,
-        details: { correction: id, reason, approver: approver.id, onDuty: approver.onDuty, decision: entry.decision },
+        details: { correction: id, reason, requester: approver.requester.id, approver: approver.id, onDuty: approver.onDuty, decision: entry.decision },
       });
       return this.toView({ id, entry_id: entryId, kind, reason, staff_json: JSON.stringify(staff), approver_id: approver.id, at });
     })();

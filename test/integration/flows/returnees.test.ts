@@ -3,6 +3,7 @@ import type { CheckView } from '../../../src/shared/contract';
 import type { Alert, ObservationView, ReturneeOutcome } from '../../../src/shared/flows';
 import { laterSections } from '../../../src/main/report/laterSections';
 import { returneeRows } from '../../../src/main/export/formQueries';
+import { approval } from '../../helpers/approval';
 import { makeGate, type TestGate } from '../../helpers/gate';
 import { caller, idNo } from './helpers';
 
@@ -115,16 +116,21 @@ describe('returnees and home observation', () => {
     const id = observation!.id;
     gate.clock.advance(3600_000);
     expect(await fails('observation:endEarly', { observationId: id, reason: '核酸阴性，居委会决定' })).toMatchObject({ code: 'invalid_input' });
-    expect(await fails('observation:endEarly', { observationId: id, reason: '核酸阴性', approval: { staffId: 'demo-manager', pin: '0000' } })).toMatchObject({ code: 'forbidden' });
-    expect(await fails('observation:endEarly', { observationId: id, reason: '核酸阴性', approval: { staffId: 'demo-guard', pin: '1111' } })).toMatchObject({ code: 'forbidden' });
+    expect(await fails('observation:endEarly', { observationId: id, reason: '核酸阴性', approval: approval('demo-guard', 'demo-manager', { approver: '0000' }) })).toMatchObject({ code: 'forbidden' });
+    expect(await fails('observation:endEarly', { observationId: id, reason: '核酸阴性', approval: approval('demo-guard', 'demo-guard') })).toMatchObject({ code: 'forbidden', details: { reason: 'same_person' } });
     expect((await scanOut()).stage).toBe('deny');
 
-    const ended = await ok<ObservationView>('observation:endEarly', { observationId: id, reason: '核酸阴性', approval: { staffId: 'demo-manager', pin: '3333' } });
+    const ended = await ok<ObservationView>('observation:endEarly', { observationId: id, reason: '核酸阴性', approval: approval('demo-guard', 'demo-manager') });
     expect(ended).toMatchObject({ endedEarly: true, endsAt: '2020-02-10T02:00:00.000Z', lastDay: '2020-02-10' });
     expect(rows("SELECT kind, subject FROM audit_log WHERE kind = 'observation.ended_early'")).toEqual([{ kind: 'observation.ended_early', subject: id }]);
+    // Both people are named: the guard who asked and the manager who confirmed.
+    expect(JSON.parse((rows("SELECT details_json FROM audit_log WHERE kind = 'observation.ended_early'")[0] as { details_json: string }).details_json)).toMatchObject({
+      requester: 'demo-guard',
+      approver: 'demo-manager',
+    });
     expect(rows('SELECT reason, approval_json, staff_json FROM observation_end')).toEqual([{ reason: '核酸阴性', approval_json: '{"approvedBy":"demo-manager"}', staff_json: '["demo-guard"]' }]);
     expect((await scanOut()).stage).toBe('admit');
-    expect(await fails('observation:endEarly', { observationId: id, reason: '再次', approval: { staffId: 'demo-manager', pin: '3333' } })).toMatchObject({ code: 'conflict' });
+    expect(await fails('observation:endEarly', { observationId: id, reason: '再次', approval: approval('demo-guard', 'demo-manager') })).toMatchObject({ code: 'conflict' });
     // Not even a direct write can extend or end it without an approved end record.
     expect(() => gate.db.prepare("UPDATE observation SET ended_at = '2020-03-01T00:00:00.000Z'").run()).toThrow(/approved end/);
   });

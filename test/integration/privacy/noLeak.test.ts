@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methodNames, type MethodName, type Result } from '../../../src/shared/contract';
 import { idCheckChar } from '../../../src/main/roster/idNumber';
 import type { RosterInput } from '../../../src/main/store/roster';
+import { approval } from '../../helpers/approval';
 import { makeGate, type TestGate } from '../../helpers/gate';
 import { tempDir } from '../../helpers/tmp';
 
@@ -34,7 +35,8 @@ const ROSTER: RosterInput[] = [
 ];
 
 const DAY = '2020-02-10';
-const MANAGER = { staffId: 'demo-manager', pin: '3333' };
+/** The guard on duty asks, the demo manager confirms: two PINs (decision 0013). */
+const MANAGER = approval('demo-guard', 'demo-manager');
 
 type Answer = { method: MethodName; result: Result<unknown> };
 
@@ -251,8 +253,8 @@ beforeAll(async () => {
   await call('privacy:retention', {});
   await call('privacy:purgeNow', {});
   await call('privacy:purgeReports', { limit: 10 });
-  await call('privacy:reveal', { residentId: r1!.residentId, field: 'idNumber', approval: { staffId: 'demo-manager', pin: '0000' } });
-  await call('privacy:grantUnmasked', { purpose: 'forms', approval: { staffId: 'demo-manager', pin: '0000' } });
+  await call('privacy:reveal', { residentId: r1!.residentId, field: 'idNumber', approval: approval('demo-guard', 'demo-manager', { approver: '0000' }) });
+  await call('privacy:grantUnmasked', { purpose: 'forms', approval: approval('demo-guard', 'demo-manager', { approver: '0000' }) });
   void returnee;
 }, 120_000);
 
@@ -311,7 +313,7 @@ describe('no full ID number or phone leaves the core', () => {
 describe('full values only through dual control', () => {
   it('privacy:reveal returns the full value with the second person’s PIN, audited with both names', async () => {
     const [r1] = await value<{ residentId: string }[]>('roster:search', { name: '张伟' });
-    const refused = await gate.dispatch('privacy:reveal', { residentId: r1!.residentId, field: 'phone', approval: { staffId: 'demo-volunteer', pin: '0000' } });
+    const refused = await gate.dispatch('privacy:reveal', { residentId: r1!.residentId, field: 'phone', approval: approval('demo-guard', 'demo-volunteer', { approver: '0000' }) });
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const shown = await value<{ value: string; approverName: string }>('privacy:reveal', { residentId: r1!.residentId, field: 'idNumber', approval: MANAGER });
     expect(shown.value).toBe(RESIDENT_IDS[0]);

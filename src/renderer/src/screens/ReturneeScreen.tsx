@@ -16,6 +16,7 @@ import '../flows/flows.css';
 import { useGate, useReportError } from '../hooks/gateContext';
 import { todayInZone } from '../i18n/format';
 import { playStageSound } from '../sound';
+import { requestApproval } from '../staff/staffBus';
 
 type Draft = {
   residentId: string | null;
@@ -58,7 +59,6 @@ export function ReturneeScreen({ active }: { active: boolean }) {
   const [invalid, setInvalid] = useState<Set<string>>(new Set());
   const [outcome, setOutcome] = useState<ReturneeOutcome | null>(null);
   const [observations, setObservations] = useState<ObservationView[]>([]);
-  const [ending, setEnding] = useState<{ id: string; reason: string; staffId: string; pin: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const refresh = useCallback(async () => {
@@ -109,19 +109,13 @@ export function ReturneeScreen({ active }: { active: boolean }) {
     }
   };
 
-  const endEarly = async () => {
-    if (!ending) return;
-    try {
-      await client.call('observation:endEarly', {
-        observationId: ending.id,
-        reason: ending.reason,
-        approval: { staffId: ending.staffId.trim(), pin: ending.pin },
-      });
-      setEnding(null);
-      void refresh();
-    } catch (err) {
-      reportError(err);
-    }
+  // Two people at the kiosk, each with their own PIN (dual control, decision 0013): the staff dialog
+  // asks for the reason and both PINs, and shows a refusal itself.
+  const endEarly = async (observationId: string) => {
+    const done = await requestApproval('end_observation', async ({ approval, reason }) => {
+      await client.call('observation:endEarly', { observationId, reason, approval });
+    });
+    if (done) void refresh();
   };
 
   const label = (h: { building: string; unit: string; room: string }) => t('household.label', h);
@@ -239,20 +233,9 @@ export function ReturneeScreen({ active }: { active: boolean }) {
                   {o.name} · {label(o.household)}
                 </span>
                 <span>{t('returnee.observedUntil', { date: o.lastDay })}</span>
-                {ending?.id === o.id ? (
-                  <span className="flow-row">
-                    <input placeholder={t('returnee.endReason')} value={ending.reason} onChange={(e) => setEnding({ ...ending, reason: e.target.value })} />
-                    <input placeholder={t('returnee.approver')} value={ending.staffId} onChange={(e) => setEnding({ ...ending, staffId: e.target.value })} />
-                    <input type="password" inputMode="numeric" placeholder={t('returnee.approverPin')} value={ending.pin} onChange={(e) => setEnding({ ...ending, pin: e.target.value })} />
-                    <button type="button" className="flow-button" onClick={() => void endEarly()}>
-                      {t('returnee.confirmEnd')}
-                    </button>
-                  </span>
-                ) : (
-                  <button type="button" className="flow-button" onClick={() => setEnding({ id: o.id, reason: '', staffId: '', pin: '' })}>
-                    {t('returnee.endEarly')}
-                  </button>
-                )}
+                <button type="button" className="flow-button" data-testid="returnee-end-early" onClick={() => void endEarly(o.id)}>
+                  {t('returnee.endEarly')}
+                </button>
               </li>
             ))}
           </ul>

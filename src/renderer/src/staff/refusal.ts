@@ -9,6 +9,7 @@ const REASONS = [
   'unknown_card',
   'post_full',
   'same_person',
+  'requester_not_on_duty',
   'needs_manager',
   'not_on_duty_or_manager',
   'not_signed_in',
