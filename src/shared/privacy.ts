@@ -37,8 +37,13 @@ const Count = z.number().int().nonnegative();
 export const PurgeCounts = z.object({
   entryLog: Count,
   alerts: Count,
+  corrections: Count,
+  vehicles: Count,
   presence: Count,
   visitors: Count,
+  returnees: Count,
+  observations: Count,
+  parcels: Count,
   audit: Count,
   purgeReports: Count,
 });
@@ -57,6 +62,8 @@ export type PurgeReportView = z.infer<typeof PurgeReportView>;
 export const RetentionView = z.object({
   entryLogDays: z.number().int(),
   visitorDays: z.number().int(),
+  returneeDays: z.number().int(),
+  parcelDays: z.number().int(),
   presenceDays: z.number().int(),
   auditDays: z.number().int(),
   purgeReportDays: z.number().int(),

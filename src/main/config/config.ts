@@ -13,8 +13,15 @@ export const RetentionConfig = z
   .object({
     /** The entry log with its temperatures and alerts (events the hub has not acknowledged are kept regardless). */
     entryLogDays: RetentionDays,
-    /** Visitor registrations. */
+    /** Visitor registrations, counted from the latest of registration, departure and pass expiry. */
     visitorDays: RetentionDays,
+    /**
+     * Returnee registrations and their home observations, counted from the end of the observation
+     * (never while it runs). A default, so config files written before issue 4's retention still load.
+     */
+    returneeDays: RetentionDays.default(28),
+    /** Parcels, counted from the handover (pickup or door drop); a parcel still on the shelf is kept. */
+    parcelDays: RetentionDays.default(28),
     /** Passages at other gates learnt from the hub. */
     presenceDays: RetentionDays,
     /** The audit trail. */
@@ -27,6 +34,8 @@ export type RetentionConfig = z.infer<typeof RetentionConfig>;
 export const DEFAULT_RETENTION: RetentionConfig = {
   entryLogDays: 28,
   visitorDays: 28,
+  returneeDays: 28,
+  parcelDays: 28,
   presenceDays: 28,
   auditDays: 365,
   purgeReportDays: 365,

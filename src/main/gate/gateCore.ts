@@ -17,6 +17,7 @@ import type { ResidentFacts, RosterStore } from '../store/roster';
 import { abandon, decide, FINAL_STAGES, type SubjectFacts, type Verdict } from './decide';
 import { alertKindFor } from '../flows/rules';
 import type { GatePassHooks } from '../passes/gateHooks';
+import { storableUnknownCredential } from '../privacy/unknownCredential';
 
 type TempPassHousehold = Pick<ResidentFacts, 'householdId' | 'building' | 'unit' | 'room' | 'statusCode' | 'status'>;
 
@@ -116,7 +117,8 @@ export class GateCore {
     const resident = found?.resident ?? null;
     return this.start({
       direction,
-      credential,
+      // A code that is no pass may be someone's ID or phone number: logged and pushed masked only.
+      credential: found ? credential : storableUnknownCredential(credential),
       credentialSource: source,
       passId: found?.pass.passId ?? null,
       resident,

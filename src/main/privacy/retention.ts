@@ -2,11 +2,17 @@
  * Retention: each kind of record is kept for its configured number of days (config `retention`,
  * defaults in config.ts and decision 0014), then removed by a purge that runs on start and daily.
  *
- * The entry log is append-only; its DELETE trigger lets a row go only while this purge holds a
- * `purge_permit` in the same transaction, and only if the row is older than the permit's cut-off,
- * not above the hub's acknowledged seq and not quarantined. So an event the committee's hub has not
- * acknowledged is never purged, whatever this code does. A gate that was never enrolled has no hub:
- * its log is the only copy and retention applies to it as it is.
+ * Append-only tables (entry log, visitors, parcels, observations, returnees) refuse DELETE unless this
+ * purge holds a `purge_permit` for that record type in the same transaction; the trigger re-checks the
+ * permit's cut-off and seq limit on every row (migrations 0006, 0009). The seq limit is the hub's
+ * acknowledged mark where the table is a sync source (src/main/sync/sources.ts), so an event the
+ * committee's hub has not acknowledged — or that sync set aside in quarantine — is never purged,
+ * whatever this code does. A gate that was never enrolled has no hub: its records are the only copy
+ * and retention applies to them as they are.
+ *
+ * Rows that belong to a record (an alert's acknowledgement, a parcel's handover, an early end of an
+ * observation, a correction of an entry, a vehicle's occupants) go with it; a record whose follow-up
+ * the hub still lacks stays, and so does the entry its alert points at (foreign key).
  *
  * One transaction per purge: the removals, the report row and the audit record commit together.
  */
@@ -14,13 +20,41 @@ import type { RetentionConfig } from '../config/config';
 import type { Clock } from '../core/clock';
 import type { IdGenerator } from '../core/ids';
 import type { Db } from '../store/db';
+import { eventSources } from '../sync/sources';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 
 export type PurgeCause = 'start' | 'daily' | 'manual';
 
 /** Counts per record type; a type whose table this build does not have counts 0. */
-export type PurgeCounts = { entryLog: number; alerts: number; presence: number; visitors: number; audit: number; purgeReports: number };
+export type PurgeCounts = {
+  entryLog: number;
+  alerts: number;
+  corrections: number;
+  vehicles: number;
+  presence: number;
+  visitors: number;
+  returnees: number;
+  observations: number;
+  parcels: number;
+  audit: number;
+  purgeReports: number;
+};
+
+const ZERO_COUNTS: PurgeCounts = {
+  entryLog: 0,
+  alerts: 0,
+  corrections: 0,
+  vehicles: 0,
+  presence: 0,
+  visitors: 0,
+  returnees: 0,
+  observations: 0,
+  parcels: 0,
+  audit: 0,
+  purgeReports: 0,
+};
 
 export type PurgeReport = {
   id: string;
@@ -29,7 +63,7 @@ export type PurgeReport = {
   counts: PurgeCounts;
   /** The instant before which each type was due to go. */
   cutoffs: Record<keyof PurgeCounts, string>;
-  /** Expired entry-log events kept because the hub has not acknowledged them. */
+  /** Expired entry-log events kept because the hub has not acknowledged them (or their alerts). */
   keptUnsynced: number;
 };
 
@@ -40,24 +74,67 @@ export type PurgeAudit = {
 };
 
 /**
- * A table whose rows simply expire by a time column (no append-only trigger). Other features add
- * theirs here (visitors: issue 4's flows) without touching the entry-log path.
+ * A guarded table: its DELETE trigger checks a permit named `permit` (migration 0009). `due` selects
+ * the expired rows of alias `t` against `@cutoff`. `before` are follow-up tables that reference it
+ * by foreign key (removed first); `after` are ones whose trigger waits for the record to be gone.
+ * `source` is the sync source the table is pushed as, if it is one (then the hub's mark limits it).
  */
-export type ExpiringTable = { type: 'visitors' | 'presence'; table: string; timeColumn: string };
+type GuardedTable = {
+  type: keyof PurgeCounts;
+  table: string;
+  permit: string;
+  due: string;
+  before?: readonly { table: string; column: string }[];
+  after?: readonly { table: string; column: string }[];
+  source?: string;
+};
 
-export const EXPIRING_TABLES: readonly ExpiringTable[] = [
+/** Order matters: an observation must be gone before its returnee may go. */
+const FLOW_TABLES: readonly GuardedTable[] = [
+  {
+    type: 'visitors',
+    table: 'visitor',
+    permit: 'visitor',
+    source: 'visitor',
+    due: `t.registered_at < @cutoff AND (t.left_at IS NULL OR t.left_at < @cutoff)
+      AND (t.pass_expires_at IS NULL OR t.pass_expires_at < @cutoff)`,
+    after: [{ table: 'visitor_departure', column: 'visitor_id' }],
+  },
+  {
+    type: 'parcels',
+    table: 'parcel',
+    permit: 'parcel',
+    source: 'parcel',
+    due: 't.collected_at IS NOT NULL AND t.collected_at < @cutoff',
+    before: [{ table: 'parcel_handover', column: 'parcel_id' }],
+  },
+  {
+    type: 'observations',
+    table: 'observation',
+    permit: 'observation',
+    source: 'observation',
+    due: 't.ended_at < @cutoff',
+    before: [{ table: 'observation_end', column: 'observation_id' }],
+  },
+  {
+    type: 'returnees',
+    table: 'returnee',
+    permit: 'returnee',
+    source: 'returnee',
+    due: 't.registered_at < @cutoff AND NOT EXISTS (SELECT 1 FROM observation o WHERE o.returnee_id = t.id)',
+  },
+];
+
+/** Tables whose rows simply expire by a time column (no append-only trigger, no sync source). */
+const EXPIRING_TABLES: readonly { type: keyof PurgeCounts; table: string; timeColumn: string }[] = [
   { type: 'presence', table: 'sync_presence', timeColumn: 'occurred_at' },
-  { type: 'visitors', table: 'visitor', timeColumn: 'registered_at' },
 ];
 
 /**
- * Rows that belong to another record (a visitor's departure, who acknowledged an alert). Their own
- * triggers let them go only once that record is gone, so they are removed after it.
+ * Every sync source the outbox pushes, and where this purge honours its mark. A new source in
+ * sync/sources.ts must be added here (a test compares the two lists).
  */
-const FOLLOW_UPS: readonly { table: string; column: string; parent: string }[] = [
-  { table: 'visitor_departure', column: 'visitor_id', parent: 'visitor' },
-  { table: 'alert_ack', column: 'alert_id', parent: 'alert' },
-];
+export const PURGE_SOURCES: readonly string[] = ['entry', 'alert', 'alert_ack', ...FLOW_TABLES.map((t) => t.source!)];
 
 export type RetentionDeps = {
   db: Db;
@@ -66,10 +143,11 @@ export type RetentionDeps = {
   retention: () => RetentionConfig;
   audit: PurgeAudit | null;
   staffOnDuty: () => string[];
-  tables?: readonly ExpiringTable[];
 };
 
 type ReportRow = { id: string; ran_at: string; cause: PurgeCause; counts_json: string; cutoffs_json: string; kept_unsynced: number };
+
+const NOT_QUARANTINED = (col: string): string => `NOT EXISTS (SELECT 1 FROM sync_quarantine q WHERE q.event_id = ${col})`;
 
 export class RetentionPurge {
   constructor(private readonly d: RetentionDeps) {}
@@ -79,27 +157,34 @@ export class RetentionPurge {
     const now = this.d.clock.now();
     const r = this.d.retention();
     const before = (days: number): string => new Date(now.getTime() - days * DAY_MS).toISOString();
+    const entryCutoff = before(r.entryLogDays);
+    const returneeCutoff = before(r.returneeDays);
     const cutoffs: PurgeReport['cutoffs'] = {
-      entryLog: before(r.entryLogDays),
-      alerts: before(r.entryLogDays),
+      entryLog: entryCutoff,
+      alerts: entryCutoff,
+      corrections: entryCutoff,
+      vehicles: entryCutoff,
       presence: before(r.presenceDays),
       visitors: before(r.visitorDays),
+      returnees: returneeCutoff,
+      observations: returneeCutoff,
+      parcels: before(r.parcelDays),
       audit: before(r.auditDays),
       purgeReports: before(r.purgeReportDays),
     };
     const actors = this.d.staffOnDuty();
     const report = db.transaction((): PurgeReport => {
-      const counts: PurgeCounts = { entryLog: 0, alerts: 0, presence: 0, visitors: 0, audit: 0, purgeReports: 0 };
-      const log = this.purgeEntryLog(cutoffs.entryLog);
-      counts.entryLog = log.entries;
-      counts.alerts = log.alerts;
-      for (const t of this.d.tables ?? EXPIRING_TABLES) {
+      const marks = this.marks();
+      const counts: PurgeCounts = { ...ZERO_COUNTS };
+      const log = this.purgeEntryLog(entryCutoff, marks);
+      Object.assign(counts, log.counts);
+      for (const t of FLOW_TABLES) {
+        if (!hasColumn(db, t.table, 'seq')) continue;
+        counts[t.type] += this.purgeGuarded(t, cutoffs[t.type], t.source ? marks(t.source) : NO_LIMIT);
+      }
+      for (const t of EXPIRING_TABLES) {
         if (!hasColumn(db, t.table, t.timeColumn)) continue;
         counts[t.type] += db.prepare(`DELETE FROM "${t.table}" WHERE "${t.timeColumn}" < ?`).run(cutoffs[t.type]).changes;
-      }
-      for (const f of FOLLOW_UPS) {
-        if (!hasColumn(db, f.table, f.column)) continue;
-        db.prepare(`DELETE FROM "${f.table}" WHERE "${f.column}" NOT IN (SELECT id FROM "${f.parent}")`).run();
       }
       counts.purgeReports = db.prepare('DELETE FROM purge_report WHERE ran_at < ?').run(cutoffs.purgeReports).changes;
       if (this.d.audit) counts.audit = this.d.audit.purgeBefore(cutoffs.audit, actors);
@@ -123,7 +208,7 @@ export class RetentionPurge {
     return this.purge(cause);
   }
 
-  /** Newest first. */
+  /** Newest first. Reports written before a record type existed count it as 0. */
   reports(limit: number): PurgeReport[] {
     return this.d.db
       .prepare<[number], ReportRow>('SELECT * FROM purge_report ORDER BY seq DESC LIMIT ?')
@@ -132,37 +217,98 @@ export class RetentionPurge {
         id: row.id,
         ranAt: row.ran_at,
         cause: row.cause,
-        counts: JSON.parse(row.counts_json) as PurgeCounts,
+        counts: { ...ZERO_COUNTS, ...(JSON.parse(row.counts_json) as Partial<PurgeCounts>) },
         cutoffs: JSON.parse(row.cutoffs_json) as PurgeReport['cutoffs'],
         keptUnsynced: row.kept_unsynced,
       }));
   }
 
-  private purgeEntryLog(cutoff: string): { entries: number; alerts: number; keptUnsynced: number } {
+  /**
+   * The entry log with what hangs off it. An alert goes only once the hub has it and every
+   * acknowledgement of it; an entry goes only once its alerts are gone (foreign key).
+   */
+  private purgeEntryLog(
+    cutoff: string,
+    marks: (source: string) => number,
+  ): { counts: Pick<PurgeCounts, 'entryLog' | 'alerts' | 'corrections' | 'vehicles'>; keptUnsynced: number } {
     const { db } = this.d;
-    const maxSeq = this.acknowledgedSeq();
-    const expired = `FROM entry_log e WHERE e.occurred_at < @cutoff AND e.seq <= @maxSeq
-      AND NOT EXISTS (SELECT 1 FROM sync_quarantine q WHERE q.event_id = e.id)`;
-    const p = { cutoff, maxSeq };
-    db.prepare('INSERT INTO purge_permit (record_type, before_time, max_seq) VALUES (?, ?, ?)').run('entry_log', cutoff, maxSeq);
+    const p = { cutoff, entryMark: marks('entry'), alertMark: marks('alert'), ackMark: marks('alert_ack') };
+    const expired = `SELECT e.id FROM entry_log e WHERE e.occurred_at < @cutoff AND e.seq <= @entryMark AND ${NOT_QUARANTINED('e.id')}`;
+    const hasAcks = hasColumn(db, 'alert_ack', 'alert_id');
+    const acksDelivered = hasAcks
+      ? `AND NOT EXISTS (SELECT 1 FROM alert_ack k WHERE k.alert_id = a.id AND (k.seq > @ackMark OR EXISTS (SELECT 1 FROM sync_quarantine q WHERE q.event_id = k.id)))`
+      : '';
+    const goingEntries = `${expired} AND NOT EXISTS (SELECT 1 FROM alert a WHERE a.entry_id = e.id)`;
+    const counts = { entryLog: 0, alerts: 0, corrections: 0, vehicles: 0 };
+    db.prepare('INSERT INTO purge_permit (record_type, before_time, max_seq) VALUES (?, ?, ?)').run('entry_log', cutoff, p.entryMark);
     try {
-      const alerts = db.prepare(`DELETE FROM alert WHERE entry_id IN (SELECT e.id ${expired})`).run(p).changes;
-      const entries = db.prepare(`DELETE FROM entry_log WHERE id IN (SELECT e.id ${expired})`).run(p).changes;
-      const keptUnsynced =
-        db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM entry_log WHERE occurred_at < ?').get(cutoff)?.n ?? 0;
-      return { entries, alerts, keptUnsynced };
+      counts.alerts = db
+        .prepare(`DELETE FROM alert WHERE id IN (SELECT a.id FROM alert a WHERE a.entry_id IN (${expired})
+          AND a.rowid <= @alertMark AND ${NOT_QUARANTINED('a.id')} ${acksDelivered})`)
+        .run(p).changes;
+      if (hasAcks) {
+        // Its trigger lets an acknowledgement go once its alert is gone; one the hub lacks stays.
+        db.prepare(`DELETE FROM alert_ack WHERE alert_id NOT IN (SELECT id FROM alert) AND seq <= @ackMark AND ${NOT_QUARANTINED('alert_ack.id')}`).run(
+          { ackMark: p.ackMark },
+        );
+      }
+      const vehicles = hasColumn(db, 'vehicle_occupant', 'entry_id');
+      if (vehicles) db.prepare(`DELETE FROM vehicle_occupant WHERE entry_id IN (${goingEntries})`).run(p);
+      counts.entryLog = db.prepare(`DELETE FROM entry_log WHERE id IN (${goingEntries})`).run(p).changes;
+      if (hasColumn(db, 'entry_correction', 'entry_id')) {
+        counts.corrections = db.prepare('DELETE FROM entry_correction WHERE entry_id NOT IN (SELECT id FROM entry_log)').run().changes;
+      }
+      if (vehicles) {
+        // A vehicle's passage is as old as its occupants' checks; a still-open one (no decision) stays.
+        counts.vehicles = db
+          .prepare(`DELETE FROM vehicle_event WHERE occurred_at < ? AND decision IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM vehicle_occupant o WHERE o.vehicle_event_id = vehicle_event.id)`)
+          .run(cutoff).changes;
+      }
+      const keptUnsynced = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM entry_log WHERE occurred_at < ?').get(cutoff)?.n ?? 0;
+      return { counts, keptUnsynced };
     } finally {
       db.prepare("DELETE FROM purge_permit WHERE record_type = 'entry_log'").run();
     }
   }
 
-  /** The hub's acknowledged mark; with no hub enrolled, everything counts as delivered. */
-  private acknowledgedSeq(): number {
+  private purgeGuarded(t: GuardedTable, cutoff: string, maxSeq: number): number {
+    const { db } = this.d;
+    const ids = db
+      .prepare<{ cutoff: string; maxSeq: number }, { id: string }>(
+        `SELECT t.id FROM "${t.table}" t WHERE (${t.due}) AND t.seq <= @maxSeq AND ${NOT_QUARANTINED('t.id')} ORDER BY t.seq`,
+      )
+      .all({ cutoff, maxSeq })
+      .map((r) => r.id);
+    if (ids.length === 0) return 0;
+    const list = JSON.stringify(ids);
+    const inList = 'IN (SELECT value FROM json_each(?))';
+    db.prepare('INSERT INTO purge_permit (record_type, before_time, max_seq) VALUES (?, ?, ?)').run(t.permit, cutoff, maxSeq);
+    try {
+      for (const c of t.before ?? []) {
+        if (hasColumn(db, c.table, c.column)) db.prepare(`DELETE FROM "${c.table}" WHERE "${c.column}" ${inList}`).run(list);
+      }
+      const n = db.prepare(`DELETE FROM "${t.table}" WHERE id ${inList}`).run(list).changes;
+      for (const c of t.after ?? []) {
+        if (hasColumn(db, c.table, c.column)) db.prepare(`DELETE FROM "${c.table}" WHERE "${c.column}" ${inList}`).run(list);
+      }
+      return n;
+    } finally {
+      db.prepare('DELETE FROM purge_permit WHERE record_type = ?').run(t.permit);
+    }
+  }
+
+  /**
+   * The hub's acknowledged mark per sync source. With no hub enrolled everything counts as
+   * delivered; a table that is no sync source has no limit.
+   */
+  private marks(): (source: string) => number {
     const s = this.d.db
-      .prepare<[], { enrolled_at: string | null; acked_seq: number }>('SELECT enrolled_at, acked_seq FROM sync_state WHERE id = 1')
+      .prepare<[], { enrolled_at: string | null }>('SELECT enrolled_at FROM sync_state WHERE id = 1')
       .get();
-    if (!s || s.enrolled_at === null) return Number.MAX_SAFE_INTEGER;
-    return s.acked_seq;
+    if (!s || s.enrolled_at === null) return () => NO_LIMIT;
+    const bySource = new Map(eventSources(this.d.db, null).map((src) => [src.name, src] as const));
+    return (name) => bySource.get(name)?.mark() ?? NO_LIMIT;
   }
 }
 

@@ -31,7 +31,7 @@ describe('the retention purge in a running gate', () => {
     const kinds = (gate.db.prepare('SELECT kind FROM audit_log ORDER BY seq').all() as { kind: string }[]).map((r) => r.kind);
     expect(kinds).toContain('audit.purged');
     expect(kinds[kinds.length - 1]).toBe('privacy.purge');
-    expect(await value('privacy:retention', {})).toEqual({ entryLogDays: 28, visitorDays: 28, presenceDays: 28, auditDays: 365, purgeReportDays: 365 });
+    expect(await value('privacy:retention', {})).toEqual({ entryLogDays: 28, visitorDays: 28, returneeDays: 28, parcelDays: 28, presenceDays: 28, auditDays: 365, purgeReportDays: 365 });
   });
 
   it('refuses the purge to nobody signed in, but shows the retention settings', async () => {

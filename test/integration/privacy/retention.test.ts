@@ -84,6 +84,8 @@ describe('retention purge', () => {
     const acked = expired[expired.length - 8]!;
     const quarantined = expired[3]!;
     db.prepare("UPDATE sync_state SET hub_url = 'http://hub', enrolled_at = ?, acked_seq = ?").run(NOW, acked.seq);
+    // The alerts are their own source with their own mark; the hub has all of them here.
+    db.prepare("INSERT INTO meta (key, value) VALUES ('sync.acked.alert', '1000000')").run();
     db.prepare("INSERT INTO sync_quarantine (event_id, seq, code, reason, quarantined_at) VALUES (?, ?, 'bad', 'x', ?)").run(quarantined.id, quarantined.seq, NOW);
     const report = makePurge().purge('daily');
     const kept = new Set([...expired.slice(-7).map((e) => e.id), quarantined.id]);
@@ -149,7 +151,7 @@ describe('retention purge', () => {
     );
     const depart = db.prepare("INSERT INTO visitor_departure (id, visitor_id, entry_id, left_at, overstayed, staff_json) VALUES (?, ?, 'e', ?, 0, '[]')");
     for (const [vid, days] of [['v-old', 40], ['v-edge', 29], ['v-new', 5]] as const) {
-      visitor.run(vid, `VP-${vid}`, at(days), at(days), at(days - 1));
+      visitor.run(vid, `VP-${vid}`, at(days), at(days), at(days - 0.25));
       depart.run(`d-${vid}`, vid, at(days - 0.5));
     }
     const oldAlert = seeded.find((e) => e.alert && e.occurredAt < cutoff)!;
