@@ -27,10 +27,10 @@ import {
   DisinfectionRecord,
 } from './report';
 import { Approval, staffEvents, staffMethods } from './staff';
-import { passesContract, passesEvents, passesReadOnlyMethods } from './passes';
-import { syncContract, syncEvents, syncReadOnlyMethods } from './sync';
-import { Alert, flowsContract, flowsEvents, flowsReadOnlyMethods } from './flows';
-import { privacyContract, privacyReadOnlyMethods } from './privacy';
+import { passesContract, passesEvents, passesPublicMethods } from './passes';
+import { syncContract, syncEvents, syncPublicMethods } from './sync';
+import { Alert, flowsContract, flowsEvents, flowsPublicMethods } from './flows';
+import { privacyContract, privacyPublicMethods } from './privacy';
 
 const IsoTime = z.string().datetime({ offset: true });
 const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -335,25 +335,26 @@ export type MethodOutput<M extends MethodName> = z.infer<GateContract[M]['output
 
 /**
  * Sign-in gating (issue 6): every method requires a signed-in staff member at this post unless it is
- * listed here. `readOnlyMethods` do not write (add your pure reads here, deliberately: personal data
- * reads stay gated); `signInMethods` are the writes that get someone signed in. api/dispatch.ts
- * enforces it with the `not_signed_in` error, and test/integration/staff/gating.test.ts walks every
- * method not listed here unauthenticated.
+ * listed here. `publicMethods` are what anyone at the kiosk may call before signing in: reads that
+ * neither write nor show residents' personal or health data (the sign-in screen covers the app, so
+ * nothing else needs them). `signInMethods` are the writes that get someone signed in. api/dispatch.ts
+ * enforces it with the `not_signed_in` error; test/integration/staff/gating.test.ts pins the public
+ * set and walks every other method unauthenticated.
  */
-export const readOnlyMethods: ReadonlySet<MethodName> = new Set<MethodName>([
+export const publicMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   'gate:info',
   'device:status',
   'camera:get',
   'check:current',
   'staff:session',
-  ...passesReadOnlyMethods,
-  ...syncReadOnlyMethods,
-  ...flowsReadOnlyMethods,
-  ...privacyReadOnlyMethods,
+  ...passesPublicMethods,
+  ...syncPublicMethods,
+  ...flowsPublicMethods,
+  ...privacyPublicMethods,
 ]);
 export const signInMethods: ReadonlySet<MethodName> = new Set<MethodName>(['staff:signIn', 'staff:signInCard', 'staff:firstAdmin']);
 export function requiresSignIn(method: MethodName): boolean {
-  return !readOnlyMethods.has(method) && !signInMethods.has(method);
+  return !publicMethods.has(method) && !signInMethods.has(method);
 }
 
 /** Events the core pushes to the UI. */

@@ -253,12 +253,8 @@ export const flowsContract = {
 /** Pushed when an alert is handled, so every screen of the gate stops its alarm together. */
 export const flowsEvents = { 'alert:acknowledged': Alert } as const;
 
-/** Pure reads: callable with nobody signed in (sign-in gating, issue 6). */
-export const flowsReadOnlyMethods = [
-  'flows:settings',
-  'flows:household',
-  'visitor:inside',
-  'parcel:waiting',
-  'observation:list',
-  'alert:list',
-] as const;
+/**
+ * Callable with nobody signed in (sign-in gating, issue 6): the flows' settings only. Visitors inside,
+ * parcels waiting, home observations, alerts and households name residents, so they need a sign-in.
+ */
+export const flowsPublicMethods = ['flows:settings'] as const;

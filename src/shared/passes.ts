@@ -216,10 +216,11 @@ export const passesContract = {
 } as const;
 
 /**
- * Pure reads without personal data, listed in the contract's `readOnlyMethods`. Reads that show
- * (masked) names or households stay behind sign-in.
+ * Reads without personal data, listed in the contract's `publicMethods`. Reads that show (masked)
+ * names, households or a household's status (the status map marks who is under observation) stay
+ * behind sign-in.
  */
-export const passesReadOnlyMethods = ['statusMap:get', 'presence:getQuota', 'tempPass:keyInfo'] as const;
+export const passesPublicMethods = ['presence:getQuota', 'tempPass:keyInfo'] as const;
 
 export const passesEvents = {
   /** A household's status changed (committee or gate); maps refresh it. */

@@ -100,4 +100,4 @@ export const privacyContract = {
 } as const;
 
 /** Reads that show no personal data: allowed before anyone signs in. */
-export const privacyReadOnlyMethods = ['privacy:retention'] as const;
+export const privacyPublicMethods = ['privacy:retention'] as const;

@@ -393,8 +393,11 @@ export const syncContract = {
   'sync:retryQuarantine': { input: z.object({}).strict(), output: SyncQuarantineRetry },
 } as const;
 
-/** Pure reads: no personal data, allowed without a signed-in member of staff. */
-export const syncReadOnlyMethods = ['sync:status', 'sync:quarantine'] as const;
+/**
+ * Allowed without a signed-in member of staff: the sync status only. Quarantined events carry the
+ * events' personal data (names, households), so `sync:quarantine` needs a sign-in.
+ */
+export const syncPublicMethods = ['sync:status'] as const;
 
 export const syncEvents = {
   /** Sent when anything the status shows changes (not for the backlog's age alone). */

@@ -144,7 +144,7 @@ export function createStaffHandlers(d: Pick<HandlerDeps, 'staff' | 'core'>): Pic
 /**
  * Audits writes owned by other areas, after they succeed: device and camera settings, roster imports
  * and every export. A bare `check:lookup` (a pass-less entry without a second person) is refused;
- * `check:manualEntry` is the dual-controlled way in.
+ * `check:manualEntry` is the dual-controlled way in. `check:current` shows nothing while nobody is on duty.
  */
 export function withAudit(h: Handlers, s: StaffServices): Handlers {
   const wrapped: Partial<Record<MethodName, unknown>> = {};
@@ -174,6 +174,10 @@ export function withAudit(h: Handlers, s: StaffServices): Handlers {
     if (isStaffCardCode(i.code)) throw new GateError('invalid_input', 'a staff card signs in (staff:signInCard); it is not a pass', { reason: 'staff_card' });
     return scan(i);
   };
+  const current = h['check:current'];
+  // check:current is public (the guard screen asks for it before anyone signs in), but a check left on
+  // screen names a resident and their status: with nobody on duty there is no check to show.
+  wrapped['check:current'] = (i: Parameters<Handlers['check:current']>[0]) => (s.shifts.ids().length === 0 ? null : current(i));
   wrapped['check:lookup'] = () => {
     throw new GateError('forbidden', 'a resident without a pass needs the second person to confirm (manual entry)', { reason: 'needs_second_person' });
   };

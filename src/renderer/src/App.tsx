@@ -18,6 +18,7 @@ import { GuardScreen } from './screens/GuardScreen';
 import { LogScreen } from './screens/LogScreen';
 import { RosterScreen } from './screens/RosterScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { SignedInOnly } from './staff/SignedInOnly';
 import { StaffLayer } from './staff/StaffLayer';
 import { StaffScreen } from './staff/StaffScreen';
 import { ParcelScreen } from './screens/ParcelScreen';
@@ -123,18 +124,21 @@ export function App({ transport }: { transport: Transport }) {
         <div className="app" data-tab={tab}>
           <Header tab={tab} onTab={chooseTab} onLang={chooseLang} connection={connection} />
           <main className="app__main">
-            <GuardScreen active={tab === 'guard'} onNeedsAttention={showGuard} onNotice={setNotice} />
-            {/* Kept mounted: a half-filled form survives the guard being called back to the scan screen. */}
-            <VisitorScreen active={tab === 'visitors'} />
-            <ParcelScreen active={tab === 'parcels'} />
-            <ReturneeScreen active={tab === 'returnees'} />
-            {tab === 'log' ? <LogScreen /> : null}
-            {tab === 'roster' ? <RosterScreen /> : null}
-            {tab === 'map' ? <StatusMapScreen /> : null}
-            {tab === 'passes' ? <PassesScreen /> : null}
-            {deskOpened ? <DeskScreen active={tab === 'desk'} /> : null}
-            {settingsOpened ? <SettingsScreen active={tab === 'settings'} /> : null}
-            {tab === 'staff' ? <StaffScreen /> : null}
+            {/* Nobody on duty: the sign-in screen covers the kiosk and no screen asks the core for residents' data. */}
+            <SignedInOnly>
+              <GuardScreen active={tab === 'guard'} onNeedsAttention={showGuard} onNotice={setNotice} />
+              {/* Kept mounted: a half-filled form survives the guard being called back to the scan screen. */}
+              <VisitorScreen active={tab === 'visitors'} />
+              <ParcelScreen active={tab === 'parcels'} />
+              <ReturneeScreen active={tab === 'returnees'} />
+              {tab === 'log' ? <LogScreen /> : null}
+              {tab === 'roster' ? <RosterScreen /> : null}
+              {tab === 'map' ? <StatusMapScreen /> : null}
+              {tab === 'passes' ? <PassesScreen /> : null}
+              {deskOpened ? <DeskScreen active={tab === 'desk'} /> : null}
+              {settingsOpened ? <SettingsScreen active={tab === 'settings'} /> : null}
+              {tab === 'staff' ? <StaffScreen /> : null}
+            </SignedInOnly>
           </main>
           {notice ? (
             <div className="notice-toast" data-testid="notice" role="status">

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SignInResult, StaffBrief, StaffSession } from '../../../shared/staff';
+import { isStaffCardCode, type SignInResult, type StaffBrief, type StaffSession } from '../../../shared/staff';
+import { useWedgeScanner } from '../scan/useWedgeScanner';
 import { useGate } from '../hooks/gateContext';
 import { formatTime } from '../i18n/format';
 import { PinPad } from './PinPad';
@@ -16,7 +17,9 @@ type Props = {
 
 /**
  * One decision at a time: tap your name, type your PIN on the big pad. Scanning a staff card
- * anywhere signs its holder in (the guard screen's scanner routes GS- codes to the sign-in).
+ * anywhere signs its holder in: while nobody is on duty the screens are not mounted (SignedInOnly),
+ * so this screen listens to the wedge scanner itself; with someone on duty the guard screen's
+ * scanner routes GS- codes to the sign-in.
  */
 export function SignInScreen({ session, mode, onSignedIn, onClose }: Props) {
   const { t } = useTranslation();
@@ -28,6 +31,22 @@ export function SignInScreen({ session, mode, onSignedIn, onClose }: Props) {
   const [adminName, setAdminName] = useState('');
 
   const onDuty = new Set(session.onDuty.map((p) => p.id));
+
+  const onCardScan = useCallback(
+    async (code: string) => {
+      const trimmed = code.trim();
+      // A resident's pass at a kiosk nobody is signed in to: no check, just say why.
+      if (!isStaffCardCode(trimmed)) return setError(t('staff.refused.not_signed_in'));
+      setError(null);
+      try {
+        onSignedIn(await client.call('staff:signInCard', { code: trimmed }));
+      } catch (err) {
+        setError(refusalText(t, err, (iso) => formatTime(iso, info.timeZone)));
+      }
+    },
+    [client, info.timeZone, onSignedIn, t],
+  );
+  useWedgeScanner((code) => void onCardScan(code), mode === 'required');
   const choices = session.staff.filter((s) => !onDuty.has(s.id));
 
   const submit = async () => {
