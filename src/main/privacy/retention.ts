@@ -69,7 +69,10 @@ export type PurgeReport = {
 
 /** The audit trail as the purge needs it (src/main/audit/auditLog.ts). */
 export type PurgeAudit = {
-  append(kind: string, input: { actors: readonly string[]; subject?: string | null; details?: Record<string, unknown> }): unknown;
+  append(
+    kind: string,
+    input: { actors: readonly string[]; subject?: string | null; details?: Record<string, unknown> },
+  ): unknown;
   purgeBefore(beforeIso: string, actors: readonly string[]): number;
 };
 
@@ -134,7 +137,12 @@ const EXPIRING_TABLES: readonly { type: keyof PurgeCounts; table: string; timeCo
  * Every sync source the outbox pushes, and where this purge honours its mark. A new source in
  * sync/sources.ts must be added here (a test compares the two lists).
  */
-export const PURGE_SOURCES: readonly string[] = ['entry', 'alert', 'alert_ack', ...FLOW_TABLES.map((t) => t.source!)];
+export const PURGE_SOURCES: readonly string[] = [
+  'entry',
+  'alert',
+  'alert_ack',
+  ...FLOW_TABLES.map((t) => t.source!),
+];
 
 export type RetentionDeps = {
   db: Db;
@@ -145,9 +153,17 @@ export type RetentionDeps = {
   staffOnDuty: () => string[];
 };
 
-type ReportRow = { id: string; ran_at: string; cause: PurgeCause; counts_json: string; cutoffs_json: string; kept_unsynced: number };
+type ReportRow = {
+  id: string;
+  ran_at: string;
+  cause: PurgeCause;
+  counts_json: string;
+  cutoffs_json: string;
+  kept_unsynced: number;
+};
 
-const NOT_QUARANTINED = (col: string): string => `NOT EXISTS (SELECT 1 FROM sync_quarantine q WHERE q.event_id = ${col})`;
+const NOT_QUARANTINED = (col: string): string =>
+  `NOT EXISTS (SELECT 1 FROM sync_quarantine q WHERE q.event_id = ${col})`;
 
 export class RetentionPurge {
   constructor(private readonly d: RetentionDeps) {}
@@ -184,15 +200,37 @@ export class RetentionPurge {
       }
       for (const t of EXPIRING_TABLES) {
         if (!hasColumn(db, t.table, t.timeColumn)) continue;
-        counts[t.type] += db.prepare(`DELETE FROM "${t.table}" WHERE "${t.timeColumn}" < ?`).run(cutoffs[t.type]).changes;
+        counts[t.type] += db
+          .prepare(`DELETE FROM "${t.table}" WHERE "${t.timeColumn}" < ?`)
+          .run(cutoffs[t.type]).changes;
       }
-      counts.purgeReports = db.prepare('DELETE FROM purge_report WHERE ran_at < ?').run(cutoffs.purgeReports).changes;
+      counts.purgeReports = db
+        .prepare('DELETE FROM purge_report WHERE ran_at < ?')
+        .run(cutoffs.purgeReports).changes;
       if (this.d.audit) counts.audit = this.d.audit.purgeBefore(cutoffs.audit, actors);
-      const report: PurgeReport = { id: this.d.newId(), ranAt: now.toISOString(), cause, counts, cutoffs, keptUnsynced: log.keptUnsynced };
+      const report: PurgeReport = {
+        id: this.d.newId(),
+        ranAt: now.toISOString(),
+        cause,
+        counts,
+        cutoffs,
+        keptUnsynced: log.keptUnsynced,
+      };
       db.prepare(
         'INSERT INTO purge_report (id, ran_at, cause, counts_json, cutoffs_json, kept_unsynced) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(report.id, report.ranAt, cause, JSON.stringify(counts), JSON.stringify(cutoffs), log.keptUnsynced);
-      this.d.audit?.append('privacy.purge', { actors, subject: report.id, details: { cause, counts, keptUnsynced: log.keptUnsynced } });
+      ).run(
+        report.id,
+        report.ranAt,
+        cause,
+        JSON.stringify(counts),
+        JSON.stringify(cutoffs),
+        log.keptUnsynced,
+      );
+      this.d.audit?.append('privacy.purge', {
+        actors,
+        subject: report.id,
+        details: { cause, counts, keptUnsynced: log.keptUnsynced },
+      });
       return report;
     })();
     // secure_delete (store/db.ts) zeroed the freed pages; the WAL still holds the old page images
@@ -240,32 +278,45 @@ export class RetentionPurge {
       : '';
     const goingEntries = `${expired} AND NOT EXISTS (SELECT 1 FROM alert a WHERE a.entry_id = e.id)`;
     const counts = { entryLog: 0, alerts: 0, corrections: 0, vehicles: 0 };
-    db.prepare('INSERT INTO purge_permit (record_type, before_time, max_seq) VALUES (?, ?, ?)').run('entry_log', cutoff, p.entryMark);
+    db.prepare('INSERT INTO purge_permit (record_type, before_time, max_seq) VALUES (?, ?, ?)').run(
+      'entry_log',
+      cutoff,
+      p.entryMark,
+    );
     try {
       counts.alerts = db
-        .prepare(`DELETE FROM alert WHERE id IN (SELECT a.id FROM alert a WHERE a.entry_id IN (${expired})
-          AND a.rowid <= @alertMark AND ${NOT_QUARANTINED('a.id')} ${acksDelivered})`)
+        .prepare(
+          `DELETE FROM alert WHERE id IN (SELECT a.id FROM alert a WHERE a.entry_id IN (${expired})
+          AND a.rowid <= @alertMark AND ${NOT_QUARANTINED('a.id')} ${acksDelivered})`,
+        )
         .run(p).changes;
       if (hasAcks) {
         // Its trigger lets an acknowledgement go once its alert is gone; one the hub lacks stays.
-        db.prepare(`DELETE FROM alert_ack WHERE alert_id NOT IN (SELECT id FROM alert) AND seq <= @ackMark AND ${NOT_QUARANTINED('alert_ack.id')}`).run(
-          { ackMark: p.ackMark },
-        );
+        db.prepare(
+          `DELETE FROM alert_ack WHERE alert_id NOT IN (SELECT id FROM alert) AND seq <= @ackMark AND ${NOT_QUARANTINED('alert_ack.id')}`,
+        ).run({ ackMark: p.ackMark });
       }
       const vehicles = hasColumn(db, 'vehicle_occupant', 'entry_id');
       if (vehicles) db.prepare(`DELETE FROM vehicle_occupant WHERE entry_id IN (${goingEntries})`).run(p);
       counts.entryLog = db.prepare(`DELETE FROM entry_log WHERE id IN (${goingEntries})`).run(p).changes;
       if (hasColumn(db, 'entry_correction', 'entry_id')) {
-        counts.corrections = db.prepare('DELETE FROM entry_correction WHERE entry_id NOT IN (SELECT id FROM entry_log)').run().changes;
+        counts.corrections = db
+          .prepare('DELETE FROM entry_correction WHERE entry_id NOT IN (SELECT id FROM entry_log)')
+          .run().changes;
       }
       if (vehicles) {
         // A vehicle's passage is as old as its occupants' checks; a still-open one (no decision) stays.
         counts.vehicles = db
-          .prepare(`DELETE FROM vehicle_event WHERE occurred_at < ? AND decision IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM vehicle_occupant o WHERE o.vehicle_event_id = vehicle_event.id)`)
+          .prepare(
+            `DELETE FROM vehicle_event WHERE occurred_at < ? AND decision IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM vehicle_occupant o WHERE o.vehicle_event_id = vehicle_event.id)`,
+          )
           .run(cutoff).changes;
       }
-      const keptUnsynced = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM entry_log WHERE occurred_at < ?').get(cutoff)?.n ?? 0;
+      const keptUnsynced =
+        db
+          .prepare<[string], { n: number }>('SELECT count(*) AS n FROM entry_log WHERE occurred_at < ?')
+          .get(cutoff)?.n ?? 0;
       return { counts, keptUnsynced };
     } finally {
       db.prepare("DELETE FROM purge_permit WHERE record_type = 'entry_log'").run();
@@ -283,14 +334,20 @@ export class RetentionPurge {
     if (ids.length === 0) return 0;
     const list = JSON.stringify(ids);
     const inList = 'IN (SELECT value FROM json_each(?))';
-    db.prepare('INSERT INTO purge_permit (record_type, before_time, max_seq) VALUES (?, ?, ?)').run(t.permit, cutoff, maxSeq);
+    db.prepare('INSERT INTO purge_permit (record_type, before_time, max_seq) VALUES (?, ?, ?)').run(
+      t.permit,
+      cutoff,
+      maxSeq,
+    );
     try {
       for (const c of t.before ?? []) {
-        if (hasColumn(db, c.table, c.column)) db.prepare(`DELETE FROM "${c.table}" WHERE "${c.column}" ${inList}`).run(list);
+        if (hasColumn(db, c.table, c.column))
+          db.prepare(`DELETE FROM "${c.table}" WHERE "${c.column}" ${inList}`).run(list);
       }
       const n = db.prepare(`DELETE FROM "${t.table}" WHERE id ${inList}`).run(list).changes;
       for (const c of t.after ?? []) {
-        if (hasColumn(db, c.table, c.column)) db.prepare(`DELETE FROM "${c.table}" WHERE "${c.column}" ${inList}`).run(list);
+        if (hasColumn(db, c.table, c.column))
+          db.prepare(`DELETE FROM "${c.table}" WHERE "${c.column}" ${inList}`).run(list);
       }
       return n;
     } finally {
@@ -314,5 +371,11 @@ export class RetentionPurge {
 
 /** A feature whose table is not in this build (or named its column otherwise) must not fail the purge. */
 function hasColumn(db: Db, table: string, column: string): boolean {
-  return db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM pragma_table_info(?) WHERE name = ?').get(table, column)?.n === 1;
+  return (
+    db
+      .prepare<[string, string], { n: number }>(
+        'SELECT count(*) AS n FROM pragma_table_info(?) WHERE name = ?',
+      )
+      .get(table, column)?.n === 1
+  );
 }

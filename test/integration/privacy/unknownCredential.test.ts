@@ -31,13 +31,28 @@ describe('a scanned or typed code that matches no pass', () => {
   it('is logged and queued for the hub with an ID or phone number masked, never in full', async () => {
     gate = await makeGate();
     for (const code of [ID, ID_TYPO, PHONE, '139 1234 5678', 'NOPASS-77']) await scan(code);
-    const logged = (gate.db.prepare('SELECT credential FROM entry_log ORDER BY seq').all() as { credential: string }[]).map((r) => r.credential);
-    expect(logged).toEqual(['3201**********' + ID.slice(-4), '3201**********' + ID_TYPO.slice(-4), '*******5678', '*******5678', 'NOPASS-77']);
-    const pushed = JSON.stringify(eventSources(gate.db, 'gate-south').find((s) => s.name === 'entry')!.after(0, 100).map((r) => r.event));
+    const logged = (
+      gate.db.prepare('SELECT credential FROM entry_log ORDER BY seq').all() as { credential: string }[]
+    ).map((r) => r.credential);
+    expect(logged).toEqual([
+      '3201**********' + ID.slice(-4),
+      '3201**********' + ID_TYPO.slice(-4),
+      '*******5678',
+      '*******5678',
+      'NOPASS-77',
+    ]);
+    const pushed = JSON.stringify(
+      eventSources(gate.db, 'gate-south')
+        .find((s) => s.name === 'entry')!
+        .after(0, 100)
+        .map((r) => r.event),
+    );
     expect(pushed).toContain('*******5678');
     for (const full of [ID, ID_TYPO, PHONE, '139 1234 5678', ID17]) expect(pushed).not.toContain(full);
     // Nothing else in the database holds the number either (the audit trail, a quarantine, …).
-    const dump = (gate.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[])
+    const dump = (
+      gate.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+    )
       .map((t) => JSON.stringify(gate!.db.prepare(`SELECT * FROM "${t.name}"`).all()))
       .join('\n');
     for (const full of [ID, ID_TYPO, PHONE, ID17]) expect(dump).not.toContain(full);
@@ -47,10 +62,15 @@ describe('a scanned or typed code that matches no pass', () => {
     gate = await makeGate();
     const passNo = '13800001111';
     gate.db
-      .prepare("INSERT INTO pass (id, number, resident_id, status, issued_at) SELECT 'p-phone', ?, resident_id, 'active', issued_at FROM pass LIMIT 1")
+      .prepare(
+        "INSERT INTO pass (id, number, resident_id, status, issued_at) SELECT 'p-phone', ?, resident_id, 'active', issued_at FROM pass LIMIT 1",
+      )
       .run(passNo);
     await scan(passNo);
-    expect(gate.db.prepare('SELECT credential, pass_id FROM entry_log').get()).toEqual({ credential: passNo, pass_id: 'p-phone' });
+    expect(gate.db.prepare('SELECT credential, pass_id FROM entry_log').get()).toEqual({
+      credential: passNo,
+      pass_id: 'p-phone',
+    });
     expect(storableUnknownCredential('HM90001')).toBe('HM90001');
   });
 });
@@ -66,10 +86,32 @@ describe('migration 0009', () => {
       const row = (id: string, credential: string, passId: string | null, source: string) =>
         log.append(
           {
-            id, compoundId: 'c', gateId: 'g', direction: 'in', credential, credentialSource: source, passId, residentId: null,
-            householdId: null, building: null, unit: null, room: null, residentNameMasked: null, statusCode: null, tempObjectC: null,
-            tempBodyC: null, tempDevice: null, tempSource: null, readingsJson: '[]', decision: 'deny', reasons: [], alert: false,
-            staff: [], startedAt: at, occurredAt: at, recordedAt: at,
+            id,
+            compoundId: 'c',
+            gateId: 'g',
+            direction: 'in',
+            credential,
+            credentialSource: source,
+            passId,
+            residentId: null,
+            householdId: null,
+            building: null,
+            unit: null,
+            room: null,
+            residentNameMasked: null,
+            statusCode: null,
+            tempObjectC: null,
+            tempBodyC: null,
+            tempDevice: null,
+            tempSource: null,
+            readingsJson: '[]',
+            decision: 'deny',
+            reasons: [],
+            alert: false,
+            staff: [],
+            startedAt: at,
+            occurredAt: at,
+            recordedAt: at,
           } as Parameters<EntryLogStore['append']>[0],
           null,
         );
@@ -87,7 +129,9 @@ describe('migration 0009', () => {
         { id: 'e5', credential: 'HM00001' },
       ]);
       // The log is append-only again afterwards.
-      expect(() => db.prepare("UPDATE entry_log SET credential = 'x' WHERE id = 'e5'").run()).toThrowError(/append-only/);
+      expect(() => db.prepare("UPDATE entry_log SET credential = 'x' WHERE id = 'e5'").run()).toThrowError(
+        /append-only/,
+      );
     } finally {
       db.close();
       tmp.cleanup();

@@ -137,12 +137,16 @@ function FindById() {
 type RetentionLabel =
   | 'privacy.retention.entryLog'
   | 'privacy.retention.visitors'
+  | 'privacy.retention.returnees'
+  | 'privacy.retention.parcels'
   | 'privacy.retention.presence'
   | 'privacy.retention.audit'
   | 'privacy.retention.purgeReports';
 const RETENTION_ROWS: readonly [keyof RetentionView, RetentionLabel][] = [
   ['entryLogDays', 'privacy.retention.entryLog'],
   ['visitorDays', 'privacy.retention.visitors'],
+  ['returneeDays', 'privacy.retention.returnees'],
+  ['parcelDays', 'privacy.retention.parcels'],
   ['presenceDays', 'privacy.retention.presence'],
   ['auditDays', 'privacy.retention.audit'],
   ['purgeReportDays', 'privacy.retention.purgeReports'],

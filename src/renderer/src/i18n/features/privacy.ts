@@ -20,6 +20,8 @@ export const privacyZhCN = {
   'privacy.retention.hint': '过期记录每天自动清理一次（启动时也会检查）。尚未上传到居委会数据中心的出入记录不会被清理。',
   'privacy.retention.entryLog': '出入记录和体温',
   'privacy.retention.visitors': '访客登记',
+  'privacy.retention.returnees': '返回人员登记和居家观察（观察结束后）',
+  'privacy.retention.parcels': '快递（取走或送上门后）',
   'privacy.retention.presence': '其他门岗的进出',
   'privacy.retention.audit': '审计记录',
   'privacy.retention.purgeReports': '清理报告',
@@ -35,7 +37,7 @@ export const privacyZhCN = {
   'privacy.purge.cause.start': '启动时',
   'privacy.purge.cause.daily': '每日',
   'privacy.purge.cause.manual': '手动',
-  'privacy.purge.counts': '出入 {entryLog}，告警 {alerts}，访客 {visitors}，他门 {presence}，审计 {audit}',
+  'privacy.purge.counts': '出入 {entryLog}，告警 {alerts}，访客 {visitors}，返回人员 {returnees}，居家观察 {observations}，快递 {parcels}，他门 {presence}，审计 {audit}',
 } as const;
 
 export const privacyEn: Record<keyof typeof privacyZhCN, string> = {
@@ -56,6 +58,8 @@ export const privacyEn: Record<keyof typeof privacyZhCN, string> = {
   'privacy.retention.hint': 'Expired records are removed once a day (and checked at start). Entries not yet uploaded to the committee hub are never removed.',
   'privacy.retention.entryLog': 'Entry log and temperatures',
   'privacy.retention.visitors': 'Visitor registrations',
+  'privacy.retention.returnees': 'Returnee forms and home observation (after it ends)',
+  'privacy.retention.parcels': 'Parcels (after pickup or door drop)',
   'privacy.retention.presence': 'Passages at other gates',
   'privacy.retention.audit': 'Audit trail',
   'privacy.retention.purgeReports': 'Purge reports',
@@ -71,5 +75,5 @@ export const privacyEn: Record<keyof typeof privacyZhCN, string> = {
   'privacy.purge.cause.start': 'At start',
   'privacy.purge.cause.daily': 'Daily',
   'privacy.purge.cause.manual': 'By hand',
-  'privacy.purge.counts': 'entries {entryLog}, alerts {alerts}, visitors {visitors}, other gates {presence}, audit {audit}',
+  'privacy.purge.counts': 'entries {entryLog}, alerts {alerts}, visitors {visitors}, returnees {returnees}, observations {observations}, parcels {parcels}, other gates {presence}, audit {audit}',
 };
