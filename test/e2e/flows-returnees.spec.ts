@@ -54,4 +54,20 @@ test('a registered returnee is denied on the way out, and the alarm sounds until
   expect(host.query<{ kind: string; staff_json: string }>('SELECT a.kind, k.staff_json FROM alert a JOIN alert_ack k ON k.alert_id = a.id')).toEqual([
     { kind: 'home_observation_exit', staff_json: '["demo-guard"]' },
   ]);
+
+  // Ending the observation early is dual control: the guard asks with their PIN, the manager confirms with theirs.
+  await page.getByTestId('nav-returnees').click();
+  await page.getByTestId('returnee-end-early').click();
+  const dialog = page.getByTestId('approval-dialog');
+  await expect(dialog).toHaveAttribute('data-action', 'end_observation');
+  await page.getByTestId('approval-reason').fill('核酸阴性，居委会决定');
+  for (const k of '1111') await page.getByTestId(`approval-requester-pin-key-${k}`).click();
+  await page.getByTestId('approval-requester-pin-ok').click();
+  await page.getByTestId('approval-tile-demo-manager').click();
+  for (const k of '3333') await page.getByTestId(`approval-pin-key-${k}`).click();
+  await page.getByTestId('approval-pin-ok').click();
+  await expect(dialog).toBeHidden();
+  await expect.poll(() => host.query<{ reason: string }>('SELECT reason FROM observation_end')).toEqual([{ reason: '核酸阴性，居委会决定' }]);
+  const [rec] = host.query<{ details_json: string }>("SELECT details_json FROM audit_log WHERE kind = 'observation.ended_early'");
+  expect(JSON.parse(rec!.details_json)).toMatchObject({ requester: 'demo-guard', approver: 'demo-manager' });
 });

@@ -29,6 +29,9 @@ test.describe('privacy desk, headless host + Debian Chromium', () => {
     await page.getByTestId('privacy-reveal-id').click();
     const dialog = page.getByTestId('approval-dialog');
     await expect(dialog).toHaveAttribute('data-action', 'full_id_view');
+    // The guard on duty asks with their PIN, then the manager confirms with theirs.
+    for (const k of '1111') await page.getByTestId(`approval-requester-pin-key-${k}`).click();
+    await page.getByTestId('approval-requester-pin-ok').click();
     await page.getByTestId('approval-tile-demo-manager').click();
     for (const k of '0000') await page.getByTestId(`approval-pin-key-${k}`).click();
     await page.getByTestId('approval-pin-ok').click();

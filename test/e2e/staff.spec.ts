@@ -16,6 +16,9 @@ test.describe('staff on duty: sign-in, handover, dual control', () => {
     host = await startHost({}, { signIn: [] });
     await page.goto(host.url);
     await expect(page.getByTestId('signin-screen')).toBeVisible();
+    // Nothing under the sign-in screen asks the core for residents' data: no screen, no refusal toast.
+    await expect(page.getByTestId('idle')).toHaveCount(0);
+    await expect(page.getByTestId('error-toast')).toHaveCount(0);
     await page.getByTestId('signin-tile-demo-guard').click();
     await tapPin(page, '9999');
     await expect(page.getByTestId('signin-error')).toContainText('密码错误');
@@ -40,6 +43,21 @@ test.describe('staff on duty: sign-in, handover, dual control', () => {
     ]);
   });
 
+  test('nobody on duty: a staff card scanned at the sign-in screen signs its holder in; a resident pass starts no check', async ({ page }) => {
+    host = await startHost({}, { signIn: [] });
+    await page.goto(host.url);
+    await expect(page.getByTestId('signin-screen')).toBeVisible();
+    await wedgeScan(page, 'HM00001');
+    await expect(page.getByTestId('signin-error')).toContainText('请先登录');
+    expect(host.query('SELECT id FROM entry_log')).toHaveLength(0);
+    await wedgeScan(page, 'GS-DEMO-0001');
+    await expect(page.getByTestId('handover-panel')).toBeVisible();
+    await page.getByTestId('handover-ok').click();
+    await expect(page.getByTestId('duty-demo-guard')).toBeVisible();
+    await expect(page.getByTestId('idle')).toBeVisible();
+    await expect(page.getByTestId('error-toast')).toHaveCount(0);
+  });
+
   test('a handover note written at sign-out is shown to the next shift at sign-in', async ({ page }) => {
     host = await startHost();
     await page.goto(host.url);
@@ -53,7 +71,7 @@ test.describe('staff on duty: sign-in, handover, dual control', () => {
     await expect(page.getByTestId('handover-note')).toContainText('王保安');
   });
 
-  test('admitting despite a deny needs the second person’s PIN; both names are recorded', async ({ page }) => {
+  test('admitting despite a deny needs both people’s PINs, the asker’s and the second person’s; both names are recorded', async ({ page }) => {
     host = await startHost({}, { signIn: ['demo-guard', 'demo-volunteer'] });
     await page.goto(host.url);
     await expect(page.getByTestId('idle')).toBeVisible();
@@ -62,9 +80,16 @@ test.describe('staff on duty: sign-in, handover, dual control', () => {
     await page.getByTestId('override').click();
     await expect(page.getByTestId('approval-dialog')).toBeVisible();
     await page.getByTestId('approval-reason').fill('业主本人，证件在家');
+    // Step 1: the guard asking taps their own name and types their own PIN.
+    await expect(page.getByTestId('approval-dialog')).toHaveAttribute('data-step', 'requester');
+    await page.getByTestId('approval-requester-tile-demo-guard').click();
+    await tapPin(page, '1111', 'approval-requester-pin');
+    // Step 2: the guard is not offered as their own second person.
+    await expect(page.getByTestId('approval-dialog')).toHaveAttribute('data-step', 'approver');
+    await expect(page.getByTestId('approval-tile-demo-guard')).toHaveCount(0);
     await page.getByTestId('approval-tile-demo-volunteer').click();
     await tapPin(page, '0000', 'approval-pin');
-    await expect(page.getByTestId('approval-error')).toContainText('密码错误');
+    await expect(page.getByTestId('approval-error')).toContainText('确认人：密码错误');
     expect(host.query('SELECT id FROM entry_correction')).toHaveLength(0);
     await tapPin(page, '2222', 'approval-pin');
     await expect(page.getByTestId('override-done')).toBeVisible();
@@ -73,9 +98,11 @@ test.describe('staff on duty: sign-in, handover, dual control', () => {
     ]);
     // The deny itself stays as it was written.
     expect(host.query<{ decision: string }>('SELECT decision FROM entry_log')).toEqual([{ decision: 'deny' }]);
+    const [rec] = host.query<{ details_json: string }>("SELECT details_json FROM audit_log WHERE kind = 'dual_control.approved'");
+    expect(JSON.parse(rec!.details_json)).toMatchObject({ requester: 'demo-guard', approver: 'demo-volunteer' });
   });
 
-  test('a resident without a pass: alone on duty, the manager confirms with their PIN before the check starts', async ({ page }) => {
+  test('a resident without a pass: alone on duty, the guard and then the manager confirm with their PINs before the check starts', async ({ page }) => {
     host = await startHost();
     const [h] = host.query<{ building: string; room: string }>(
       'SELECT b.name AS building, h.room FROM household h JOIN building b ON b.id = h.building_id ORDER BY b.name, h.room LIMIT 1',
@@ -87,10 +114,19 @@ test.describe('staff on duty: sign-in, handover, dual control', () => {
     await page.getByTestId('lookup-search').click();
     await page.getByTestId('lookup-result').first().click();
     await expect(page.getByTestId('approval-dialog')).toHaveAttribute('data-action', 'manual_entry');
-    // Alone on duty: only managers are offered, and the guard is not among them.
-    await expect(page.getByTestId('approval-tile-demo-guard')).toHaveCount(0);
     await page.getByTestId('approval-reason').fill('忘带出入证');
+    // Alone on duty, the guard is the one asking: their tile is already picked. A wrong PIN of theirs
+    // is only found out at the end, and sends them back to their own step.
+    await expect(page.getByTestId('approval-requester-tile-demo-guard')).toHaveAttribute('aria-pressed', 'true');
+    await tapPin(page, '9999', 'approval-requester-pin');
+    // Only managers are offered as the second person, and the guard is not among them.
+    await expect(page.getByTestId('approval-tile-demo-guard')).toHaveCount(0);
+    await expect(page.getByTestId('approval-tile-demo-volunteer')).toHaveCount(0);
     await page.getByTestId('approval-tile-demo-manager').click();
+    await tapPin(page, '3333', 'approval-pin');
+    await expect(page.getByTestId('approval-dialog')).toHaveAttribute('data-step', 'requester');
+    await expect(page.getByTestId('approval-error')).toContainText('申请人：密码错误');
+    await tapPin(page, '1111', 'approval-requester-pin');
     await tapPin(page, '3333', 'approval-pin');
     await expect(page.getByTestId('decision')).toHaveAttribute('data-stage', 'await_reading');
     const [rec] = host.query<{ actors_json: string }>("SELECT actors_json FROM audit_log WHERE kind = 'dual_control.approved'");
