@@ -23,6 +23,14 @@ const migration: Migration = {
   version: 9,
   name: '0009-flows-retention',
   up(db) {
+    // Each entry-log row removed makes SQLite look up its children by foreign key; without these
+    // indexes that is a scan of the whole table per row (a 28-day purge at 2000 checks a day took
+    // 111 s instead of 1.3 s).
+    db.exec(`
+      CREATE INDEX IF NOT EXISTS alert_entry ON alert(entry_id);
+      CREATE INDEX IF NOT EXISTS vehicle_occupant_entry ON vehicle_occupant(entry_id);
+      CREATE INDEX IF NOT EXISTS observation_returnee ON observation(returnee_id);
+    `);
     db.exec(`
       CREATE TRIGGER visitor_no_delete BEFORE DELETE ON visitor
         WHEN NOT EXISTS (
