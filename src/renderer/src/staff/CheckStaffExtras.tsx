@@ -20,7 +20,7 @@ export function WatchNotesOnCard({ check }: { check: CheckView }) {
   );
 }
 
-/** On a committed deny or refer: admit anyway, with the second person's PIN; recorded as a correction. */
+/** On a committed deny or refer: admit anyway, with the asker's and the second person's PINs; recorded as a correction. */
 export function OverrideButton({ check }: { check: CheckView }) {
   const { t } = useTranslation();
   const { client } = useGate();
@@ -47,7 +47,7 @@ export function OverrideButton({ check }: { check: CheckView }) {
   );
 }
 
-/** On a log row: void the record (a new void record; the entry stays), with the second person's PIN. */
+/** On a log row: void the record (a new void record; the entry stays), with the asker's and the second person's PINs. */
 export function VoidEntryButton({ entryId }: { entryId: string }) {
   const { t } = useTranslation();
   const { client } = useGate();

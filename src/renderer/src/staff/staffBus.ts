@@ -1,5 +1,5 @@
 /**
- * The guard screen, the header and the log ask the staff layer for things (a second person's PIN,
+ * The guard screen, the header and the log ask the staff layer for things (two people's PINs for an exception,
  * the sign-in pad, the sign-out dialog) without being its children: a tiny request bus that
  * StaffLayer answers. A request nobody answers (no layer mounted) resolves as cancelled.
  */
