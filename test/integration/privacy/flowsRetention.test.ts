@@ -316,6 +316,30 @@ describe('retention purge of issue 4 records over 60 days', () => {
   });
 });
 
+describe('purge reports', () => {
+  it('a report stored before these record types existed reads with them as 0, through the contract', async () => {
+    gate = await makeGate();
+    gate.db
+      .prepare(
+        "INSERT INTO purge_report (id, ran_at, cause, counts_json, cutoffs_json, kept_unsynced) VALUES ('old', ?, 'daily', ?, '{}', 0)",
+      )
+      .run(
+        gate.clock.now().toISOString(),
+        JSON.stringify({ entryLog: 5, alerts: 1, presence: 0, visitors: 2, audit: 0, purgeReports: 0 }),
+      );
+    const r = await gate.dispatch('privacy:purgeReports', { limit: 1 });
+    expect(r).toMatchObject({
+      ok: true,
+      value: [
+        {
+          id: 'old',
+          counts: { entryLog: 5, visitors: 2, returnees: 0, observations: 0, parcels: 0, vehicles: 0 },
+        },
+      ],
+    });
+  });
+});
+
 describe('retention purge and the hub', () => {
   it('keeps whatever the hub has not acknowledged, for every source it pushes, and the entry its alert points at', () => {
     const tmp = tempDir();
