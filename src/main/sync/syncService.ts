@@ -69,6 +69,8 @@ export class SyncService {
   private readonly listeners = new Set<(s: SyncStatus) => void>();
   private current: SyncStatus;
   private timer: NodeJS.Timeout | null = null;
+  /** When the pending timer fires (real time), or null. */
+  private timerDue: number | null = null;
   private running: Promise<SyncStatus> | null = null;
   private stopped = true;
   /** A check was logged during a round: push again right after it instead of a full interval later. */
@@ -103,6 +105,7 @@ export class SyncService {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.timerDue = null;
     if (this.running) await this.running.catch(() => undefined);
   }
 
@@ -110,7 +113,9 @@ export class SyncService {
   notify(): void {
     if (this.stopped || this.roundBackoff.consecutiveFailures > 0 || this.outbox.backoff.consecutiveFailures > 0) return;
     if (this.running) this.kicked = true;
-    else this.schedule(200);
+    // Only ever brings the next round forward: re-arming a round already due within 200 ms would let
+    // a steady stream of checks postpone the push for as long as the stream lasts.
+    else if (this.timerDue === null || this.timerDue > Date.now() + 200) this.schedule(200);
   }
 
   /** One full round. Never throws: the outcome is in the returned (and emitted) status. */
@@ -121,8 +126,10 @@ export class SyncService {
 
   private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
+    this.timerDue = Date.now() + ms;
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.timerDue = null;
       void this.syncOnce().then((s) => {
         if (this.stopped) return;
         const failing = s.lastError?.retryable === true || s.state === 'offline';
