@@ -47,7 +47,12 @@ async function main(): Promise<void> {
     };
     writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
   }
-  const runtime = await startGate({ dataDir, resourcesDir: join(ROOT, 'resources'), clock: systemClock, log: () => {} });
+  const runtime = await startGate({
+    dataDir,
+    resourcesDir: join(ROOT, 'resources'),
+    clock: systemClock,
+    log: () => {},
+  });
   // Synchronously after startGate: the runtime's first round is still a pending timer and never runs.
   await runtime.gateSync.stop();
   if (first) {
@@ -82,9 +87,17 @@ async function main(): Promise<void> {
   if (mode === 'converge') {
     for (let round = 0; round < 60; round++) {
       const s = await sync.syncOnce();
-      if (s.lastError === null && s.backlog === 0 && s.hubRosterCursor !== null && s.rosterCursor === s.hubRosterCursor) break;
+      if (
+        s.lastError === null &&
+        s.backlog === 0 &&
+        s.hubRosterCursor !== null &&
+        s.rosterCursor === s.hubRosterCursor
+      )
+        break;
     }
-    const ids = (runtime.db.prepare('SELECT id FROM entry_log ORDER BY seq').all() as Array<{ id: string }>).map((r) => r.id);
+    const ids = (
+      runtime.db.prepare('SELECT id FROM entry_log ORDER BY seq').all() as Array<{ id: string }>
+    ).map((r) => r.id);
     process.stdout.write(`CONVERGED ${JSON.stringify({ status: sync.status(), ids })}\n`);
     await runtime.close();
     return;
@@ -94,7 +107,11 @@ async function main(): Promise<void> {
   process.stdout.write('READY\n');
   for (let i = 0; ; i++) {
     await call('device:simulateReading', { celsius: 36.5 });
-    const view = await call<CheckView>('check:scan', { code: PASSES[i % PASSES.length], source: 'wedge', direction: i % 2 ? 'out' : 'in' });
+    const view = await call<CheckView>('check:scan', {
+      code: PASSES[i % PASSES.length],
+      source: 'wedge',
+      direction: i % 2 ? 'out' : 'in',
+    });
     // Pipes are written synchronously on Linux: once this line is out, the parent has it even if we die next.
     if (view.entryId) process.stdout.write(`ACK ${view.entryId}\n`);
     await new Promise((r) => setTimeout(r, 15 + (i % 20)));
@@ -102,6 +119,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`gate child failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `gate child failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -11,7 +11,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { SMALL_ROSTER } from '../../helpers/gate';
 import { tempDir } from '../../helpers/tmp';
-import { ADMIN, dropSchema, expectOk, newSchema, PG_URL, setupCompound, type Call, type TestHub } from '../../hub/helpers';
+import {
+  ADMIN,
+  dropSchema,
+  expectOk,
+  newSchema,
+  PG_URL,
+  setupCompound,
+  type Call,
+  type TestHub,
+} from '../../hub/helpers';
 import type { AdminGate } from '../../../src/shared/sync';
 import { FAULT_KINDS, startFaultProxy, type FaultProxy } from './faultProxy';
 import { freePort, spawnHub, type HubProcess } from './hubProcess';
@@ -38,7 +47,13 @@ export type GateOutcome = {
   acked: string[];
   local: string[];
   atHub: string[];
-  status: { backlog: number; quarantined: number; lastError: unknown; rosterCursor: string; hubRosterCursor: string | null };
+  status: {
+    backlog: number;
+    quarantined: number;
+    lastError: unknown;
+    rosterCursor: string;
+    hubRosterCursor: string | null;
+  };
   hub: Pick<AdminGate, 'hubRosterCursor' | 'hubRevocationCursor'> | undefined;
 };
 
@@ -62,7 +77,11 @@ export function adminClient(url: string): Pick<TestHub, 'admin' | 'call'> {
     const headers: Record<string, string> = {};
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     if (o.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${url}${path}`, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    });
     const text = await res.text();
     let json: unknown = null;
     try {
@@ -127,7 +146,9 @@ export async function runGateKills(o: KillRunOptions): Promise<KillRunResult> {
       cleanups.push(() => dropSchema(schema));
     }
     const hub: HubProcess = await spawnHub({
-      databaseUrl: o.postgres ? `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}` : undefined,
+      databaseUrl: o.postgres
+        ? `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`
+        : undefined,
       dataDir: o.postgres ? undefined : join(tmp.dir, 'hub'),
       adminToken: ADMIN,
       port: await freePort(),
@@ -178,9 +199,24 @@ export async function runGateKills(o: KillRunOptions): Promise<KillRunResult> {
           i % 2 === 0
             ? await api.admin('PUT', `${c.base}/roster`, {
                 mode: 'merge',
-                rows: [{ building: '8', unit: '1', room: String(100 + i), name: `新住户${i}`, phone: '', idNumber: '', residency: 'renter', passNumber: `NEW${i}`, status: 'black' }],
+                rows: [
+                  {
+                    building: '8',
+                    unit: '1',
+                    room: String(100 + i),
+                    name: `新住户${i}`,
+                    phone: '',
+                    idNumber: '',
+                    residency: 'renter',
+                    passNumber: `NEW${i}`,
+                    status: 'black',
+                  },
+                ],
               })
-            : await api.admin('PUT', `${c.base}/roster`, { mode: 'merge', rows: [{ ...SMALL_ROSTER[0]!, status: ['yellow', 'green', 'purple', 'black'][i % 4]! }] });
+            : await api.admin('PUT', `${c.base}/roster`, {
+                mode: 'merge',
+                rows: [{ ...SMALL_ROSTER[0]!, status: ['yellow', 'green', 'purple', 'black'][i % 4]! }],
+              });
         if (r.status === 200) rosterChanges += 1;
       }
     })();
@@ -188,7 +224,7 @@ export async function runGateKills(o: KillRunOptions): Promise<KillRunResult> {
     let kills = 0;
     let killsMidPush = 0;
     let rnd = o.seed >>> 0;
-    const random = (): number => ((rnd = (Math.imul(rnd, 1664525) + 1013904223) >>> 0) / 4294967296);
+    const random = (): number => (rnd = (Math.imul(rnd, 1664525) + 1013904223) >>> 0) / 4294967296;
     const killers = gateIds.map(async (gateId, gi) => {
       for (let k = 0; k < o.kills && Date.now() - started < o.capMs; k++) {
         // Spread the kills over the expected run; every other one waits for a push of this gate's in flight.
@@ -196,7 +232,10 @@ export async function runGateKills(o: KillRunOptions): Promise<KillRunResult> {
         const child = children.get(gateId)!;
         let mid = false;
         if (k % 2 === 0) {
-          mid = await Promise.race([proxy.nextInflight('/v1/events').then(() => true), sleep(3_000).then(() => false)]);
+          mid = await Promise.race([
+            proxy.nextInflight('/v1/events').then(() => true),
+            sleep(3_000).then(() => false),
+          ]);
           await sleep(random() * 8); // somewhere inside the hub's handling of it
         }
         await sigkill(child);
@@ -204,7 +243,8 @@ export async function runGateKills(o: KillRunOptions): Promise<KillRunResult> {
         if (mid) killsMidPush += 1;
         const next = launch(gateId);
         await next.ready;
-        if (next.proc.exitCode !== null) throw new Error(`${gateId} did not restart:\n${next.out.join('\n')}`);
+        if (next.proc.exitCode !== null)
+          throw new Error(`${gateId} did not restart:\n${next.out.join('\n')}`);
       }
     });
     await Promise.all(killers);
@@ -231,13 +271,29 @@ export async function runGateKills(o: KillRunOptions): Promise<KillRunResult> {
       converged.set(gateId, result);
     }
 
-    const hubGates = (await api.admin('GET', `/v1/admin/gates?compound=${c.compound}`)).json.gates as AdminGate[];
+    const hubGates = (await api.admin('GET', `/v1/admin/gates?compound=${c.compound}`)).json
+      .gates as AdminGate[];
     const gates: GateOutcome[] = [];
     for (const gateId of gateIds) {
-      const csv = await api.call('GET', `/v1/admin/export/entries.csv?compound=${c.compound}&gate=${gateId}`, { token: ADMIN });
-      const atHub = csv.text.split('\r\n').filter(Boolean).slice(1).map((l) => l.split(',')[0]!.replace(/"/g, ''));
+      const csv = await api.call(
+        'GET',
+        `/v1/admin/export/entries.csv?compound=${c.compound}&gate=${gateId}`,
+        { token: ADMIN },
+      );
+      const atHub = csv.text
+        .split('\r\n')
+        .filter(Boolean)
+        .slice(1)
+        .map((l) => l.split(',')[0]!.replace(/"/g, ''));
       const conv = converged.get(gateId)!;
-      gates.push({ gateId, acked: acked.get(gateId)!, local: conv.ids, atHub, status: conv.status, hub: hubGates.find((g) => g.gateId === gateId) });
+      gates.push({
+        gateId,
+        acked: acked.get(gateId)!,
+        local: conv.ids,
+        atHub,
+        status: conv.status,
+        hub: hubGates.find((g) => g.gateId === gateId),
+      });
     }
     return {
       faults,
@@ -266,18 +322,26 @@ export function verify(r: KillRunResult): string[] {
     const dup = [...hubCount].filter(([, n]) => n > 1);
     if (dup.length) problems.push(`${g.gateId}: ${dup.length} events more than once at the hub`);
     const missingAcked = g.acked.filter((id) => !hubCount.has(id));
-    if (missingAcked.length) problems.push(`${g.gateId}: ${missingAcked.length} acknowledged checks not at the hub (${missingAcked.slice(0, 3).join(', ')})`);
+    if (missingAcked.length)
+      problems.push(
+        `${g.gateId}: ${missingAcked.length} acknowledged checks not at the hub (${missingAcked.slice(0, 3).join(', ')})`,
+      );
     const local = new Set(g.local);
     const lostLocally = g.acked.filter((id) => !local.has(id));
-    if (lostLocally.length) problems.push(`${g.gateId}: ${lostLocally.length} acknowledged checks missing from the gate's own log`);
+    if (lostLocally.length)
+      problems.push(`${g.gateId}: ${lostLocally.length} acknowledged checks missing from the gate's own log`);
     if (g.atHub.length !== g.local.length || g.local.some((id) => !hubCount.has(id))) {
       problems.push(`${g.gateId}: gate has ${g.local.length} entries, hub ${g.atHub.length}`);
     }
     if (g.status.backlog !== 0 || g.status.quarantined !== 0 || g.status.lastError !== null) {
-      problems.push(`${g.gateId}: not caught up (backlog ${g.status.backlog}, quarantined ${g.status.quarantined}, error ${JSON.stringify(g.status.lastError)})`);
+      problems.push(
+        `${g.gateId}: not caught up (backlog ${g.status.backlog}, quarantined ${g.status.quarantined}, error ${JSON.stringify(g.status.lastError)})`,
+      );
     }
     if (!g.hub || g.status.rosterCursor !== g.hub.hubRosterCursor) {
-      problems.push(`${g.gateId}: roster cursor ${g.status.rosterCursor}, hub ${g.hub?.hubRosterCursor ?? 'unknown'}`);
+      problems.push(
+        `${g.gateId}: roster cursor ${g.status.rosterCursor}, hub ${g.hub?.hubRosterCursor ?? 'unknown'}`,
+      );
     }
   }
   return problems;
@@ -285,7 +349,7 @@ export function verify(r: KillRunResult): string[] {
 
 export function summary(r: KillRunResult): string {
   return (
-    `gate kill -9: ${r.kills} kills (${r.killsMidPush} with a push of that gate in flight), ${r.faults} proxy faults (${r.faultDetail}), ` +
+    `gate kill -9: ${r.kills} kills (${r.killsMidPush} while a push was at the hub), ${r.faults} proxy faults (${r.faultDetail}), ` +
     `${r.requests} requests, ${r.events} events from ${r.gates.length} gates (${r.acked} acknowledged to the guard before a kill or the end), ` +
     `${r.rosterChanges} roster changes, fault phase ${r.faultPhaseS.toFixed(1)} s, seed ${r.seed}`
   );
