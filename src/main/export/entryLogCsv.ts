@@ -16,23 +16,27 @@ const HEADERS: Record<Lang, string[]> = {
   en: ['Record id', 'Time', 'Gate', 'Direction', 'Pass number', 'Building', 'Unit', 'Room', 'Name', 'Temperature (°C)', 'Reading', 'Decision', 'Reasons', 'Staff on duty'],
 };
 
+// Null prototypes: a code such as "constructor" must read as unknown, not as Object's own function.
+const bare = (words: Record<string, string>): Record<string, string> =>
+  Object.assign(Object.create(null) as Record<string, string>, words);
+
 const WORDS: Record<Lang, Record<string, string>> = {
-  'zh-CN': {
+  'zh-CN': bare({
     in: '进', out: '出', admit: '通行', deny: '禁止通行', refer: '转人工',
     device: '测温仪', simulated: '模拟', manual: '人工录入',
     unknown_pass: '出入证无效', expired_pass: '出入证已过期', revoked_pass: '出入证已停用', pass_not_yet_valid: '出入证未生效',
     home_observation: '居家观察期间请勿外出', status_denied: '状态禁止通行', status_refer: '需人工核实', fever: '体温异常',
     no_reading: '未测体温', invalid_reading: '读数无效', already_inside: '已在小区内', manual_reading: '人工录入体温',
     manual_lookup: '人工查询（无证）', abandoned: '未完成',
-  },
-  en: {
+  }),
+  en: bare({
     in: 'in', out: 'out', admit: 'admitted', deny: 'refused', refer: 'referred to staff',
     device: 'thermometer', simulated: 'simulated', manual: 'entered by staff',
     unknown_pass: 'pass not recognised', expired_pass: 'pass expired', revoked_pass: 'pass withdrawn', pass_not_yet_valid: 'pass not yet valid',
     home_observation: 'under home observation', status_denied: 'status refuses entry', status_refer: 'check by staff', fever: 'abnormal temperature',
     no_reading: 'no temperature reading', invalid_reading: 'invalid reading', already_inside: 'already inside', manual_reading: 'temperature entered by staff',
     manual_lookup: 'looked up by staff (no pass)', abandoned: 'not completed',
-  },
+  }),
 };
 
 /** Column headers of the entry-log export. */

@@ -37,8 +37,8 @@ const NULLABLE = new Set<string>(['building', 'unit', 'room', 'resident_name_mas
 const PACKED = `concat_ws(char(31), ${TEXT_COLUMNS.map((c) => (NULLABLE.has(c) ? `coalesce(${c}, '')` : c)).join(', ')})`;
 
 type PackedRow = [seq: number, temp: number | null, packed: string];
-type SpanRow = { n: number; lo: number | null; hi: number | null };
-type Filter = { where: string; params: Record<string, string> };
+export type SpanRow = { n: number; lo: number | null; hi: number | null };
+export type Filter = { where: string; params: Record<string, string> };
 
 export type EntryPages = { total: number; pages: Generator<EntryRow[]> };
 
@@ -46,8 +46,13 @@ export type EntryPages = { total: number; pages: Generator<EntryRow[]> };
  * The rows matching `filter` (from entryFilterSql), oldest first, in pages of ENTRY_PAGE. Call it
  * inside a read transaction: the count and every page then come from the same snapshot.
  */
-export function entryPages(db: Db, filter: Filter): EntryPages {
-  const span = filter.where
+export function entryPages(db: Db, filter: Filter, span: SpanRow = entrySpan(db, filter)): EntryPages {
+  return { total: span.n, pages: pagesOf(db, filter, span) };
+}
+
+/** How many rows match and the rowids of the first and last (found through the filter's indexes). */
+export function entrySpan(db: Db, filter: Filter): SpanRow {
+  return filter.where
     ? (db
         .prepare<Record<string, string>, SpanRow>(
           `SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM entry_log ${filter.where}`,
@@ -60,7 +65,6 @@ export function entryPages(db: Db, filter: Filter): EntryPages {
         lo: db.prepare<[], number | null>('SELECT min(seq) FROM entry_log').pluck().get() ?? null,
         hi: db.prepare<[], number | null>('SELECT max(seq) FROM entry_log').pluck().get() ?? null,
       };
-  return { total: span.n, pages: pagesOf(db, filter, span) };
 }
 
 function* pagesOf(db: Db, filter: Filter, span: SpanRow): Generator<EntryRow[]> {

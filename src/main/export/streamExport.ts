@@ -20,7 +20,8 @@ import {
   type EntryCellOptions,
   type Lang,
 } from './entryLogCsv';
-import { entryPages } from './entryRows';
+import { entryPages, entrySpan } from './entryRows';
+import { sqlCsvPages, type CsvPage } from './sqlCsvLines';
 import type { EntryExportFilter, ExportFormat, ExportResult } from '../../shared/exportJobs';
 import { checkFolder, ExportError, TempFile } from './fileSink';
 import { localTimeFormatter } from './localTime';
@@ -70,7 +71,9 @@ export async function exportEntryLog(o: StreamExportOptions): Promise<ExportResu
   try {
     // One read transaction: the count and every page come from the same snapshot.
     reader.exec('BEGIN');
-    const { total, pages } = entryPages(reader, entryFilterSql(o.filter, o.timeZone));
+    const filter = entryFilterSql(o.filter, o.timeZone);
+    const span = entrySpan(reader, filter);
+    const total = span.n;
     file = await TempFile.create(o.folder, o.fileName ?? defaultExportName(o.filter, o.format));
     const pace = new Pace(total, o);
     const cellOpts: EntryCellOptions = {
@@ -81,8 +84,14 @@ export async function exportEntryLog(o: StreamExportOptions): Promise<ExportResu
     };
     pace.report(0);
     let written = 0;
-    if (o.format === 'csv') written = await writeCsv(pages, file, cellOpts, pace);
+    // SQLite builds the CSV lines where the zone keeps one offset over the rows (sqlCsvLines.ts).
+    const sqlPages =
+      o.format === 'csv' ? sqlCsvPages(reader, filter, span, { ...cellOpts, timeZone: o.timeZone }) : null;
+    if (sqlPages) written = await writeCsvPages(sqlPages, file, cellOpts.lang, pace);
+    else if (o.format === 'csv')
+      written = await writeCsv(entryPages(reader, filter, span).pages, file, cellOpts, pace);
     else {
+      const { pages } = entryPages(reader, filter, span);
       xlsx = new XlsxTableWriter(file.stream, {
         sheetName: o.lang === 'en' ? 'Entry log' : '出入记录',
         headers: entryLogHeaders(o.lang),
@@ -128,6 +137,22 @@ async function writeCsv(
     await pace.tick(n);
   }
   await file.write(text);
+  return n;
+}
+
+async function writeCsvPages(
+  pages: Iterable<CsvPage>,
+  file: TempFile,
+  lang: Lang,
+  pace: Pace,
+): Promise<number> {
+  await file.write(entryLogCsvHeader(lang));
+  let n = 0;
+  for (const page of pages) {
+    await file.write(page.chunk);
+    n += page.rows;
+    await pace.tick(n);
+  }
   return n;
 }
 
