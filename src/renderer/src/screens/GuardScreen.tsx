@@ -126,11 +126,17 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
 
   return (
     <div className="guard" hidden={!active} data-testid="guard-screen">
-      <div className="guard__stage">
-        {check ? <DecisionPanel check={check} onDismiss={() => void dismiss()} /> : <IdlePanel />}
+      {/* The decision takes all the height; the status lines sit under it, the tools in a side rail. */}
+      <div className="guard__main">
+        <div className="guard__stage">
+          {/* Keyed by check: each person gets a fresh panel, never the last one's scroll position or state. */}
+          {check ? <DecisionPanel key={check.checkId} check={check} onDismiss={() => void dismiss()} /> : <IdlePanel />}
+        </div>
+        <div className="guard__strips">
+          <DeviceStrip devices={devices} />
+          <SyncStrip />
+        </div>
       </div>
-      <DeviceStrip devices={devices} />
-      <SyncStrip />
       <div className="guard__tools">
         <DirectionToggle value={direction} onChange={setDirection} />
         <TypedPassEntry onSubmit={(code) => void scan(code, 'typed')} />
@@ -142,14 +148,15 @@ export function GuardScreen({ active, onNeedsAttention, onNotice }: Props) {
         >
           {t('lookup.open')}
         </button>
+        {/* The open-alerts count and the vehicle check above the fallbacks, so a short rail keeps them in sight. */}
+        <AlertsPanel alerts={openAlerts} onAck={(id) => void acknowledge(id)} />
+        <AlarmBanner alerts={openAlerts} onAck={(id) => void acknowledge(id)} />
+        <VehicleBar direction={direction} />
         <ManualReading onSend={(c) => void reading('check:manualReading', c)} />
         {info.thermometer.kind === 'simulated' ? (
           <SimThermometer onSend={(c) => void reading('device:simulateReading', c)} />
         ) : null}
         <CameraPreview onScan={onCamera} />
-        <AlertsPanel alerts={openAlerts} onAck={(id) => void acknowledge(id)} />
-        <AlarmBanner alerts={openAlerts} onAck={(id) => void acknowledge(id)} />
-        <VehicleBar direction={direction} />
       </div>
       {lookupOpen ? (
         <LookupPanel onPick={(id) => void lookup(id)} onClose={() => setLookupOpen(false)} />
