@@ -23,7 +23,7 @@ const test = base.extend({
     await host.stop();
   },
 });
-import { crowdedDeny, LANGS, openGuard, VIEWPORTS } from './layout-states';
+import { crowdedDeny, LANGS, openGuard, remeasure, VIEWPORTS } from './layout-states';
 
 type Fit = { inViewport: boolean; coveredAt: string[]; clippedX: boolean; clippedY: boolean; rect: string };
 
@@ -106,4 +106,19 @@ for (const vp of VIEWPORTS) {
       expect.soft(small, 'touch targets under 48 px').toEqual([]);
     });
   }
+}
+
+// The longest word there is ("Temperature high — please wait and re-measure") wraps, and still fits.
+for (const vp of VIEWPORTS) {
+  test(`${vp.width}×${vp.height} en: the long re-measure sentence fits whole`, async ({ page, host }) => {
+    await page.setViewportSize(vp);
+    await openGuard(page, host, 'en');
+    await remeasure(page, host);
+    for (const id of ['decision-word', 'household', 'temperature', 'dismiss']) {
+      const f = await fit(page, id);
+      expect.soft(f.inViewport, `${id} inside the window: ${f.rect}`).toBe(true);
+      expect.soft(f.coveredAt, `${id} not covered: ${f.rect}`).toEqual([]);
+      expect.soft(f.clippedX || f.clippedY, `${id} text not cut`).toBe(false);
+    }
+  });
 }
