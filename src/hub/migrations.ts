@@ -240,7 +240,18 @@ const M0001 = `
   );
 `;
 
-export const HUB_MIGRATIONS: readonly HubMigration[] = [{ version: 1, name: '0001-initial', sql: M0001 }];
+// Issue 4's records and their follow-ups join the event log as kinds of their own (payloads are
+// validated per kind by the protocol's schemas before they get here).
+const M0002 = `
+  ALTER TABLE event DROP CONSTRAINT event_kind_check;
+  ALTER TABLE event ADD CONSTRAINT event_kind_check CHECK (kind IN (
+    'entry','alert','visitor','visitor_departure','parcel','parcel_handover','returnee','observation','observation_end'));
+`;
+
+export const HUB_MIGRATIONS: readonly HubMigration[] = [
+  { version: 1, name: '0001-initial', sql: M0001 },
+  { version: 2, name: '0002-flow-event-kinds', sql: M0002 },
+];
 
 /**
  * Applies pending migrations, each in its own transaction under an advisory lock so two hub

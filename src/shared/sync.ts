@@ -40,8 +40,21 @@ export function compareCursor(a: Cursor, b: Cursor): number {
 
 // ── Events (gate → hub) ──────────────────────────────────────────────────────────────────────
 
-/** Kinds the log will carry; 'entry' and 'alert' have payload schemas so far, the rest are reserved. */
-export const EVENT_KINDS = ['entry', 'alert', 'visitor', 'parcel', 'observation'] as const;
+/**
+ * Kinds the log carries: checks, alerts, and issue 4's records with their follow-ups (each of its
+ * own append-only table at the gate, src/main/sync/sources.ts).
+ */
+export const EVENT_KINDS = [
+  'entry',
+  'alert',
+  'visitor',
+  'visitor_departure',
+  'parcel',
+  'parcel_handover',
+  'returnee',
+  'observation',
+  'observation_end',
+] as const;
 export const EventKind = z.enum(EVENT_KINDS);
 export type EventKind = z.infer<typeof EventKind>;
 
@@ -108,10 +121,108 @@ export const AlertPayload = z
   .strict();
 export type AlertPayload = z.infer<typeof AlertPayload>;
 
+// ── Issue 4's records (visitors, parcels, returnees, home observation) ──
+// Personal numbers leave the gate masked, always: the hub refuses a phone or ID number without its
+// asterisks, so a gate that got this wrong has the event quarantined rather than the number stored.
+// Names leave masked like the entry log's resident names. Plain strings where the gate has enums
+// (relation, transport, …), for the same reason as reason codes.
+const Masked = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => v.length === 0 || v.includes('*'), 'must be masked (a full number never leaves the gate)');
+const Code = z.string().regex(/^[a-z_]{1,40}$/);
+const Staff = z.array(Text(64)).max(10);
+const Address = { householdId: Text(64), building: Text(64), unit: Text(64), room: Text(64) };
+
+/** A visitor registered at the gate, admitted or turned away (their departure is its own event). */
+export const VisitorPayload = z
+  .object({
+    passNumber: Text(64).nullable(),
+    nameMasked: Text(64),
+    phoneMasked: Masked(32),
+    idNumberMasked: Masked(32),
+    ...Address,
+    relation: Code,
+    confirmNumberMasked: Masked(32).nullable(),
+    confirmAnsweredByMasked: Text(64).nullable(),
+    confirmOutcome: z.enum(['confirmed', 'declined', 'no_answer']).nullable(),
+    temperatureC: Celsius.nullable(),
+    decision: z.enum(['admit', 'deny']),
+    reasons: z.array(Code).max(20),
+    entryId: Text(64),
+    registeredAt: IsoTime,
+    arrivedAt: IsoTime.nullable(),
+    passExpiresAt: IsoTime.nullable(),
+    staff: Staff,
+  })
+  .strict();
+export const VisitorDeparturePayload = z
+  .object({ visitorId: Text(64), entryId: Text(64), leftAt: IsoTime, overstayed: z.boolean(), staff: Staff })
+  .strict();
+export const ParcelPayload = z
+  .object({ carrier: Text(64), trackingTail: Text(32), ...Address, shelfSlot: Text(32), receivedAt: IsoTime, staff: Staff })
+  .strict();
+export const ParcelHandoverPayload = z
+  .object({
+    parcelId: Text(64),
+    handover: z.enum(['pickup', 'door_drop']),
+    handedAt: IsoTime,
+    residentId: Text(64).nullable(),
+    deliveredBy: Text(64).nullable(),
+    staff: Staff,
+  })
+  .strict();
+export const ReturneePayload = z
+  .object({
+    residentId: Text(64).nullable(),
+    ...Address,
+    entryId: Text(64),
+    nameMasked: Text(64),
+    idNumberMasked: Masked(32),
+    phoneMasked: Masked(32),
+    originProvince: Text(64),
+    originCity: Text(64),
+    origin: Text(128),
+    keyRegion: z.boolean(),
+    transport: Code,
+    transportNo: Text(32),
+    arrivedOn: LocalDate,
+    symptoms: Text(500),
+    temperatureC: Celsius.nullable(),
+    observationStart: LocalDate,
+    observationEnd: LocalDate,
+    registeredAt: IsoTime,
+    registeredBy: Text(64),
+    staff: Staff,
+  })
+  .strict();
+/** `endsAt` is the end as the gate knew it when it pushed; an early end also arrives as observation_end. */
+export const ObservationPayload = z
+  .object({
+    returneeId: Text(64),
+    residentId: Text(64).nullable(),
+    householdId: Text(64),
+    startedAt: IsoTime,
+    endsAt: IsoTime,
+    staff: Staff,
+  })
+  .strict();
+export const ObservationEndPayload = z
+  .object({ observationId: Text(64), endedAt: IsoTime, reason: Text(500), approvedBy: Text(64).nullable(), staff: Staff })
+  .strict();
+
 /** New kinds: add a member here and a source in src/main/sync/sources.ts (its comment says how). */
 export const SyncEvent = z.discriminatedUnion('kind', [
   z.object({ ...EventBase, kind: z.literal('entry'), payload: EntryPayload }).strict(),
   z.object({ ...EventBase, kind: z.literal('alert'), payload: AlertPayload }).strict(),
+  z.object({ ...EventBase, kind: z.literal('visitor'), payload: VisitorPayload }).strict(),
+  z.object({ ...EventBase, kind: z.literal('visitor_departure'), payload: VisitorDeparturePayload }).strict(),
+  z.object({ ...EventBase, kind: z.literal('parcel'), payload: ParcelPayload }).strict(),
+  z.object({ ...EventBase, kind: z.literal('parcel_handover'), payload: ParcelHandoverPayload }).strict(),
+  z.object({ ...EventBase, kind: z.literal('returnee'), payload: ReturneePayload }).strict(),
+  z.object({ ...EventBase, kind: z.literal('observation'), payload: ObservationPayload }).strict(),
+  z.object({ ...EventBase, kind: z.literal('observation_end'), payload: ObservationEndPayload }).strict(),
 ]);
 export type SyncEvent = z.infer<typeof SyncEvent>;
 
@@ -290,6 +401,8 @@ const Int = z.number().int();
 export const AdminGate = z.object({
   committeeId: S, compoundId: S, gateId: S, name: S, tokenActive: z.boolean(), lastContactAt: IsoTime.nullable(),
   backlog: Int.nullable(), oldestUnsentAgeS: z.number().nullable(), quarantined: Int.nullable(), hubMaxSeq: Int.nullable(),
+  /** Events of each kind the hub holds from this gate (kinds it has none of are left out). */
+  eventCounts: z.record(z.string(), Int),
   rosterCursor: Cursor.nullable(), revocationCursor: Cursor.nullable(), hubRosterCursor: Cursor, hubRevocationCursor: Cursor,
   /** How long the oldest roster or revocation change this gate has not taken has been waiting. */
   rosterBehindS: z.number().nullable(),

@@ -3,7 +3,14 @@
  * revocation list each gate is, and its clock. The gate's clock is never trusted for ordering; it is
  * compared with the hub's and flagged when off by more than MAX_CLOCK_SKEW_MS.
  */
-import { MAX_CLOCK_SKEW_MS, type AdminGate, type Cursor, type GateStatusReport, type GateStatusResponse, type Review } from '../../shared/sync';
+import {
+  MAX_CLOCK_SKEW_MS,
+  type AdminGate,
+  type Cursor,
+  type GateStatusReport,
+  type GateStatusResponse,
+  type Review,
+} from '../../shared/sync';
 import type { GateAuth } from '../auth';
 import type { Queryable } from '../db';
 import { behindSeconds, headCursor, ROSTER_TABLES } from './changes';
@@ -11,7 +18,12 @@ import { behindSeconds, headCursor, ROSTER_TABLES } from './changes';
 /** A gate silent, backed up or missing changes for longer than this is "lagging". */
 export const LAG_THRESHOLD_S = 600;
 
-export async function recordGateStatus(q: Queryable, gate: GateAuth, report: GateStatusReport, now: Date): Promise<GateStatusResponse> {
+export async function recordGateStatus(
+  q: Queryable,
+  gate: GateAuth,
+  report: GateStatusReport,
+  now: Date,
+): Promise<GateStatusResponse> {
   const skew = new Date(report.gateClock).getTime() - now.getTime();
   await q.query(
     `UPDATE gate SET last_contact_at = $4, clock_skew_ms = $5, last_status = $6::jsonb, last_status_at = $4
@@ -22,7 +34,12 @@ export async function recordGateStatus(q: Queryable, gate: GateAuth, report: Gat
     headCursor(q, gate.committeeId, gate.compoundId, ROSTER_TABLES),
     headCursor(q, gate.committeeId, gate.compoundId, ['revocation']),
   ]);
-  return { serverTime: now.toISOString(), clockSkewMs: skew, skewed: Math.abs(skew) > MAX_CLOCK_SKEW_MS, hub: { rosterCursor, revocationCursor } };
+  return {
+    serverTime: now.toISOString(),
+    clockSkewMs: skew,
+    skewed: Math.abs(skew) > MAX_CLOCK_SKEW_MS,
+    hub: { rosterCursor, revocationCursor },
+  };
 }
 
 /**
@@ -47,15 +64,24 @@ type GateRow = {
   last_status: GateStatusReport | null;
   token_active: boolean;
   hub_max_seq: string | number | null;
+  event_counts: Record<string, number> | null;
 };
 
-export async function listGates(q: Queryable, filter: { committee?: string; compound?: string }, now: Date): Promise<AdminGate[]> {
+export async function listGates(
+  q: Queryable,
+  filter: { committee?: string; compound?: string },
+  now: Date,
+): Promise<AdminGate[]> {
   const r = await q.query<GateRow>(
     `SELECT g.committee_id, g.compound_id, g.gate_id, g.name, g.last_contact_at, g.clock_skew_ms, g.last_status,
             EXISTS (SELECT 1 FROM gate_token t WHERE t.committee_id = g.committee_id AND t.compound_id = g.compound_id
                       AND t.gate_id = g.gate_id AND t.revoked_at IS NULL) AS token_active,
             (SELECT max(e.seq) FROM event e WHERE e.committee_id = g.committee_id AND e.compound_id = g.compound_id
-                      AND e.gate_id = g.gate_id AND e.kind = 'entry')::text AS hub_max_seq
+                      AND e.gate_id = g.gate_id AND e.kind = 'entry')::text AS hub_max_seq,
+            (SELECT jsonb_object_agg(k.kind, k.n) FROM (
+               SELECT e.kind, count(*)::int AS n FROM event e
+                WHERE e.committee_id = g.committee_id AND e.compound_id = g.compound_id AND e.gate_id = g.gate_id
+                GROUP BY e.kind) k) AS event_counts
        FROM gate g
       WHERE ($1::text IS NULL OR g.committee_id = $1) AND ($2::text IS NULL OR g.compound_id = $2)
       ORDER BY g.committee_id, g.compound_id, g.gate_id`,
@@ -75,8 +101,12 @@ export async function listGates(q: Queryable, filter: { committee?: string; comp
   for (const g of r.rows) {
     const [hubRoster, hubRevocations] = await headsOf(g.committee_id, g.compound_id);
     const s = g.last_status;
-    const rosterBehind = s ? await behindSeconds(q, g.committee_id, g.compound_id, ROSTER_TABLES, s.rosterCursor, now) : null;
-    const revocationsBehind = s ? await behindSeconds(q, g.committee_id, g.compound_id, ['revocation'], s.revocationCursor, now) : null;
+    const rosterBehind = s
+      ? await behindSeconds(q, g.committee_id, g.compound_id, ROSTER_TABLES, s.rosterCursor, now)
+      : null;
+    const revocationsBehind = s
+      ? await behindSeconds(q, g.committee_id, g.compound_id, ['revocation'], s.revocationCursor, now)
+      : null;
     const skew = g.clock_skew_ms === null ? null : Number(g.clock_skew_ms);
     const silentS = g.last_contact_at ? (now.getTime() - new Date(g.last_contact_at).getTime()) / 1000 : null;
     const lagging =
@@ -95,6 +125,7 @@ export async function listGates(q: Queryable, filter: { committee?: string; comp
       oldestUnsentAgeS: s?.oldestUnsentAgeS ?? null,
       quarantined: s?.quarantined ?? null,
       hubMaxSeq: g.hub_max_seq === null ? null : Number(g.hub_max_seq),
+      eventCounts: g.event_counts ?? {},
       rosterCursor: s?.rosterCursor ?? null,
       revocationCursor: s?.revocationCursor ?? null,
       hubRosterCursor: hubRoster,
@@ -122,7 +153,11 @@ type ReviewRow = {
   created_at: Date;
 };
 
-export async function listReviews(q: Queryable, filter: { committee?: string; compound?: string }, limit: number): Promise<Review[]> {
+export async function listReviews(
+  q: Queryable,
+  filter: { committee?: string; compound?: string },
+  limit: number,
+): Promise<Review[]> {
   const r = await q.query<ReviewRow>(
     `SELECT id::text AS id, committee_id, compound_id, resident_id, event_a::text AS event_a, gate_a, occurred_a,
             event_b::text AS event_b, gate_b, occurred_b, created_at

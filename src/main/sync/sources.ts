@@ -4,12 +4,12 @@
  * gate) and an increasing integer key (its `seq`), so each source needs one acknowledged mark and
  * nothing in the table is ever written by sync.
  *
- * Adding a source (issue 4's visitor, parcel and observation events, say):
+ * Adding a source:
  *  1. give the hub a payload schema: a new member of `SyncEvent` in src/shared/sync.ts with one of
  *     the reserved kinds (`EVENT_KINDS`; the hub's `event.kind` CHECK already allows them);
  *  2. add one `tableSource({...})` to `eventSources()` below: the table, its increasing key, the time
  *     column, the row → event mapping and a `meta` key for its mark;
- *  3. test that a row written at the gate arrives at the hub once (test/integration/sync/sources.test.ts).
+ *  3. test that a row written at the gate arrives at the hub once (test/integration/sync/flowSources.test.ts).
  * A source whose table does not exist (a migration not yet applied) is left out, not an error.
  * Sources are drained in registry order, entries first: a check must not wait behind a backlog of
  * anything else.
@@ -17,6 +17,7 @@
 import type { SyncEvent } from '../../shared/sync';
 import type { Db } from '../store/db';
 import { toSyncEvent, type EntryLogRow } from './events';
+import { flowSources } from './flowSources';
 import { SyncStateStore } from './state';
 
 export type SourceRow = { id: string; seq: number; occurredAt: string; event: SyncEvent };
@@ -57,12 +58,18 @@ export function tableSource<R extends { id: string }>(db: Db, spec: TableSpec<R>
   const notQuarantined = 'NOT EXISTS (SELECT 1 FROM sync_quarantine q WHERE q.event_id = t.id)';
   const cols = `${spec.seq} AS seq_, ${spec.at} AS at_, t.*${spec.select ? `, ${spec.select}` : ''}`;
   type Row = R & { seq_: number; at_: string };
-  const after = db.prepare<[number, number], Row>(`SELECT ${cols} ${spec.from} WHERE ${spec.seq} > ? AND ${notQuarantined} ORDER BY ${spec.seq} LIMIT ?`);
-  const count = db.prepare<[number], { n: number }>(`SELECT count(*) AS n ${spec.from} WHERE ${spec.seq} > ? AND ${notQuarantined}`);
+  const after = db.prepare<[number, number], Row>(
+    `SELECT ${cols} ${spec.from} WHERE ${spec.seq} > ? AND ${notQuarantined} ORDER BY ${spec.seq} LIMIT ?`,
+  );
+  const count = db.prepare<[number], { n: number }>(
+    `SELECT count(*) AS n ${spec.from} WHERE ${spec.seq} > ? AND ${notQuarantined}`,
+  );
   const oldest = db.prepare<[number], { at_: string }>(
     `SELECT ${spec.at} AS at_ ${spec.from} WHERE ${spec.seq} > ? AND ${notQuarantined} ORDER BY ${spec.seq} LIMIT 1`,
   );
-  const quarantined = db.prepare<[], Row>(`SELECT ${cols} ${spec.from} JOIN sync_quarantine q ON q.event_id = t.id ORDER BY ${spec.seq}`);
+  const quarantined = db.prepare<[], Row>(
+    `SELECT ${cols} ${spec.from} JOIN sync_quarantine q ON q.event_id = t.id ORDER BY ${spec.seq}`,
+  );
   const owns = db.prepare<[string], { one: number }>(`SELECT 1 AS one ${spec.from} WHERE t.id = ?`);
   const mark = spec.mark(db);
   const toRow = (r: Row): SourceRow => ({ id: r.id, seq: r.seq_, occurredAt: r.at_, event: spec.toEvent(r) });
@@ -80,7 +87,7 @@ export function tableSource<R extends { id: string }>(db: Db, spec: TableSpec<R>
 }
 
 /** A mark kept in the `meta` table (sources added after sync_state's own columns). */
-export function metaMark(name: string): TableSpec<never>['mark'] {
+export function metaMark(name: string): TableSpec<{ id: string }>['mark'] {
   return (db) => {
     const key = `sync.acked.${name}`;
     const get = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
@@ -97,14 +104,26 @@ export function metaMark(name: string): TableSpec<never>['mark'] {
   };
 }
 
-function tableExists(db: Db, table: string): boolean {
+export function tableExists(db: Db, table: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
 }
 
-type AlertRow = { id: string; kind: string; entry_id: string | null; raised_at: string; gate_: string | null };
-type AlertAckRow = { id: string; alert_id: string; acknowledged_at: string; staff_json: string; gate_: string | null };
+type AlertRow = {
+  id: string;
+  kind: string;
+  entry_id: string | null;
+  raised_at: string;
+  gate_: string | null;
+};
+type AlertAckRow = {
+  id: string;
+  alert_id: string;
+  acknowledged_at: string;
+  staff_json: string;
+  gate_: string | null;
+};
 
-function json(text: string): unknown {
+export function json(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -144,7 +163,14 @@ export function eventSources(db: Db, gateId: string | null): OutboxSource[] {
           seq: r.seq_,
           occurredAt: r.raised_at,
           kind: 'alert',
-          payload: { action: 'raised', alertId: r.id, alertKind: r.kind, entryId: r.entry_id, at: r.raised_at, staff: [] },
+          payload: {
+            action: 'raised',
+            alertId: r.id,
+            alertKind: r.kind,
+            entryId: r.entry_id,
+            at: r.raised_at,
+            staff: [],
+          },
         }) as SyncEvent,
       mark: metaMark('alert'),
     }),
@@ -166,11 +192,20 @@ export function eventSources(db: Db, gateId: string | null): OutboxSource[] {
             seq: r.seq_,
             occurredAt: r.acknowledged_at,
             kind: 'alert',
-            payload: { action: 'acknowledged', alertId: r.alert_id, alertKind: null, entryId: null, at: r.acknowledged_at, staff: json(r.staff_json) },
+            payload: {
+              action: 'acknowledged',
+              alertId: r.alert_id,
+              alertKind: null,
+              entryId: null,
+              at: r.acknowledged_at,
+              staff: json(r.staff_json),
+            },
           }) as SyncEvent,
         mark: metaMark('alert_ack'),
       }),
     );
   }
+  // Issue 4's records and their follow-ups, after the alerts (flowSources.ts).
+  sources.push(...flowSources(db, gateId));
   return sources;
 }
