@@ -118,12 +118,15 @@ export class PostProcessor {
   }
 
   private async step(q: Queryable): Promise<number> {
-    const locked = await q.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [LOCK]);
-    if (!locked.rows[0]?.ok) return 0;
     // Everything written here is derived from the passage log, and the cursor commits with it: a
     // commit lost in a crash is simply done again, so it need not wait for the WAL flush (the
-    // push's own transaction, which acknowledges events to gates, still does).
-    await q.query('SET LOCAL synchronous_commit = off');
+    // push's own transaction, which acknowledges events to gates, still does). Set in the same
+    // round trip as the lock; it is local to this transaction either way.
+    const locked = await q.query<{ ok: boolean }>(
+      "SELECT pg_try_advisory_xact_lock($1) AS ok, set_config('synchronous_commit', 'off', true) AS sync",
+      [LOCK],
+    );
+    if (!locked.rows[0]?.ok) return 0;
     const r = await q.query<{ n: number }>(STEP, [this.now()]);
     return r.rows[0]?.n ?? 0;
   }
