@@ -87,10 +87,13 @@ type GuardedTable = {
   table: string;
   permit: string;
   due: string;
-  before?: readonly { table: string; column: string }[];
-  after?: readonly { table: string; column: string }[];
+  before?: readonly FollowUp[];
+  after?: readonly FollowUp[];
   source?: string;
 };
+
+/** A table of follow-ups to a record; `source` when sync pushes the follow-ups themselves. */
+type FollowUp = { table: string; column: string; source?: string };
 
 /** Order matters: an observation must be gone before its returnee may go. */
 const FLOW_TABLES: readonly GuardedTable[] = [
@@ -101,7 +104,7 @@ const FLOW_TABLES: readonly GuardedTable[] = [
     source: 'visitor',
     due: `t.registered_at < @cutoff AND (t.left_at IS NULL OR t.left_at < @cutoff)
       AND (t.pass_expires_at IS NULL OR t.pass_expires_at < @cutoff)`,
-    after: [{ table: 'visitor_departure', column: 'visitor_id' }],
+    after: [{ table: 'visitor_departure', column: 'visitor_id', source: 'visitor_departure' }],
   },
   {
     type: 'parcels',
@@ -109,7 +112,7 @@ const FLOW_TABLES: readonly GuardedTable[] = [
     permit: 'parcel',
     source: 'parcel',
     due: 't.collected_at IS NOT NULL AND t.collected_at < @cutoff',
-    before: [{ table: 'parcel_handover', column: 'parcel_id' }],
+    before: [{ table: 'parcel_handover', column: 'parcel_id', source: 'parcel_handover' }],
   },
   {
     type: 'observations',
@@ -117,7 +120,7 @@ const FLOW_TABLES: readonly GuardedTable[] = [
     permit: 'observation',
     source: 'observation',
     due: 't.ended_at < @cutoff',
-    before: [{ table: 'observation_end', column: 'observation_id' }],
+    before: [{ table: 'observation_end', column: 'observation_id', source: 'observation_end' }],
   },
   {
     type: 'returnees',
@@ -141,7 +144,10 @@ export const PURGE_SOURCES: readonly string[] = [
   'entry',
   'alert',
   'alert_ack',
-  ...FLOW_TABLES.map((t) => t.source!),
+  ...FLOW_TABLES.flatMap((t) => [
+    t.source,
+    ...[...(t.before ?? []), ...(t.after ?? [])].map((f) => f.source),
+  ]).filter((name): name is string => name !== undefined),
 ];
 
 export type RetentionDeps = {
@@ -196,7 +202,7 @@ export class RetentionPurge {
       Object.assign(counts, log.counts);
       for (const t of FLOW_TABLES) {
         if (!hasColumn(db, t.table, 'seq')) continue;
-        counts[t.type] += this.purgeGuarded(t, cutoffs[t.type], t.source ? marks(t.source) : NO_LIMIT);
+        counts[t.type] += this.purgeGuarded(t, cutoffs[t.type], marks);
       }
       for (const t of EXPIRING_TABLES) {
         if (!hasColumn(db, t.table, t.timeColumn)) continue;
@@ -323,11 +329,21 @@ export class RetentionPurge {
     }
   }
 
-  private purgeGuarded(t: GuardedTable, cutoff: string, maxSeq: number): number {
+  private purgeGuarded(t: GuardedTable, cutoff: string, marks: (source: string) => number): number {
     const { db } = this.d;
+    const maxSeq = t.source ? marks(t.source) : NO_LIMIT;
+    // A record goes with its follow-ups, so one whose follow-up the hub still lacks stays whole.
+    const pending = [...(t.before ?? []), ...(t.after ?? [])]
+      .filter((f) => f.source !== undefined && hasColumn(db, f.table, f.column))
+      .map(
+        (f) =>
+          `AND NOT EXISTS (SELECT 1 FROM "${f.table}" f WHERE f."${f.column}" = t.id
+            AND (f.seq > ${marks(f.source!)} OR EXISTS (SELECT 1 FROM sync_quarantine q WHERE q.event_id = f.id)))`,
+      )
+      .join(' ');
     const ids = db
       .prepare<{ cutoff: string; maxSeq: number }, { id: string }>(
-        `SELECT t.id FROM "${t.table}" t WHERE (${t.due}) AND t.seq <= @maxSeq AND ${NOT_QUARANTINED('t.id')} ORDER BY t.seq`,
+        `SELECT t.id FROM "${t.table}" t WHERE (${t.due}) AND t.seq <= @maxSeq AND ${NOT_QUARANTINED('t.id')} ${pending} ORDER BY t.seq`,
       )
       .all({ cutoff, maxSeq })
       .map((r) => r.id);

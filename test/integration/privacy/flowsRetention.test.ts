@@ -397,4 +397,44 @@ describe('retention purge and the hub', () => {
       tmp.cleanup();
     }
   });
+
+  it('keeps an expired record whose follow-up the hub lacks, even when the hub has the record itself', () => {
+    const tmp = tempDir();
+    const db = openDatabase(join(tmp.dir, 'g.sqlite'));
+    try {
+      const clock = fixedClock('2026-03-01T04:00:00.000Z');
+      seed(db, clock.now().getTime());
+      const maxSeq = (table: string): number =>
+        (db.prepare(`SELECT coalesce(max(seq), 0) AS n FROM ${table}`).get() as { n: number }).n;
+      const departed = (): string[] => ids(db, 'SELECT visitor_id AS id FROM visitor_departure');
+      db.prepare("UPDATE sync_state SET hub_url = 'http://hub', enrolled_at = ?, acked_seq = ?").run(
+        clock.now().toISOString(),
+        maxSeq('entry_log'),
+      );
+      // The hub has every visitor but none of their departures.
+      db.prepare(
+        "INSERT INTO meta (key, value) VALUES ('sync.acked.visitor', ?), ('sync.acked.visitor_departure', '0')",
+      ).run(String(maxSeq('visitor')));
+      const before = departed();
+      const allVisitors = ids(db, 'SELECT id FROM visitor');
+      const report = new RetentionPurge({
+        db,
+        clock,
+        newId: uuidv7Generator(clock),
+        retention: () => DEFAULT_RETENTION,
+        audit: null,
+        staffOnDuty: () => [],
+      }).purge('daily');
+      // Visitors who left keep their record and departure; only those who never checked out may go.
+      expect(departed()).toEqual(before);
+      const gone = allVisitors.filter((v) => !ids(db, 'SELECT id FROM visitor').includes(v));
+      expect(gone.length).toBe(report.counts.visitors);
+      expect(gone.every((v) => !before.includes(v))).toBe(true);
+      expect(report.counts.visitors).toBeGreaterThan(0);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+    } finally {
+      db.close();
+      tmp.cleanup();
+    }
+  });
 });
