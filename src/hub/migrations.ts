@@ -248,9 +248,49 @@ const M0002 = `
     'entry','alert','visitor','visitor_departure','parcel','parcel_handover','returnee','observation','observation_end'));
 `;
 
+// The audit trail's daily chain heads (issue 6 item 4, decision 0013): kept as events like every
+// kind, and once more per gate and day — the first head to arrive is the one kept. A later head for
+// the same day that differs is a rewritten trail at the gate: it goes to audit_mismatch for a person
+// to look at and never replaces the stored one.
+const M0003 = `
+  ALTER TABLE event DROP CONSTRAINT event_kind_check;
+  ALTER TABLE event ADD CONSTRAINT event_kind_check CHECK (kind IN (
+    'entry','alert','visitor','visitor_departure','parcel','parcel_handover','returnee','observation','observation_end',
+    'audit_head'));
+
+  CREATE TABLE audit_head (
+    committee_id text NOT NULL,
+    compound_id text NOT NULL,
+    gate_id text NOT NULL,
+    day date NOT NULL,
+    seq bigint NOT NULL CHECK (seq >= 0),
+    hash text NOT NULL CHECK (hash ~ '^[0-9a-f]{64}$'),
+    at timestamptz NOT NULL,
+    records bigint NOT NULL CHECK (records >= 0),
+    event_id uuid NOT NULL,
+    received_at timestamptz NOT NULL,
+    PRIMARY KEY (committee_id, compound_id, gate_id, day)
+  );
+  CREATE TABLE audit_mismatch (
+    committee_id text NOT NULL,
+    compound_id text NOT NULL,
+    gate_id text NOT NULL,
+    day date NOT NULL,
+    event_id uuid NOT NULL,
+    seq bigint NOT NULL,
+    hash text NOT NULL,
+    at timestamptz NOT NULL,
+    records bigint NOT NULL,
+    created_at timestamptz NOT NULL,
+    PRIMARY KEY (committee_id, compound_id, gate_id, event_id),
+    FOREIGN KEY (committee_id, compound_id, gate_id, day) REFERENCES audit_head
+  );
+`;
+
 export const HUB_MIGRATIONS: readonly HubMigration[] = [
   { version: 1, name: '0001-initial', sql: M0001 },
   { version: 2, name: '0002-flow-event-kinds', sql: M0002 },
+  { version: 3, name: '0003-audit-heads', sql: M0003 },
 ];
 
 /**

@@ -54,6 +54,7 @@ export const EVENT_KINDS = [
   'returnee',
   'observation',
   'observation_end',
+  'audit_head',
 ] as const;
 export const EventKind = z.enum(EVENT_KINDS);
 export type EventKind = z.infer<typeof EventKind>;
@@ -212,6 +213,25 @@ export const ObservationEndPayload = z
   .object({ observationId: Text(64), endedAt: IsoTime, reason: Text(500), approvedBy: Text(64).nullable(), staff: Staff })
   .strict();
 
+// ── The audit trail's daily chain head (issue 6 item 4, decision 0013) ──
+/** A SHA-256 hash as the gate's audit log writes it: 64 lowercase hex digits. */
+export const AuditHash = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hash (64 lowercase hex digits)');
+/**
+ * The gate's audit chain at the end of a completed local day: the day's last record (its seq, hash
+ * and time) and how many records the day had. The hub keeps the first head it gets per gate and day
+ * and flags any later one that differs (the chain was rewritten at the gate).
+ */
+export const AuditHeadPayload = z
+  .object({
+    day: LocalDate,
+    seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    hash: AuditHash,
+    at: IsoTime,
+    records: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  })
+  .strict();
+export type AuditHeadPayload = z.infer<typeof AuditHeadPayload>;
+
 /** New kinds: add a member here and a source in src/main/sync/sources.ts (its comment says how). */
 export const SyncEvent = z.discriminatedUnion('kind', [
   z.object({ ...EventBase, kind: z.literal('entry'), payload: EntryPayload }).strict(),
@@ -223,6 +243,7 @@ export const SyncEvent = z.discriminatedUnion('kind', [
   z.object({ ...EventBase, kind: z.literal('returnee'), payload: ReturneePayload }).strict(),
   z.object({ ...EventBase, kind: z.literal('observation'), payload: ObservationPayload }).strict(),
   z.object({ ...EventBase, kind: z.literal('observation_end'), payload: ObservationEndPayload }).strict(),
+  z.object({ ...EventBase, kind: z.literal('audit_head'), payload: AuditHeadPayload }).strict(),
 ]);
 export type SyncEvent = z.infer<typeof SyncEvent>;
 
@@ -407,6 +428,10 @@ export const AdminGate = z.object({
   /** How long the oldest roster or revocation change this gate has not taken has been waiting. */
   rosterBehindS: z.number().nullable(),
   clockSkewMs: z.number().nullable(), skewed: z.boolean(), lagging: z.boolean(),
+  /** The latest local day whose audit chain head the hub holds from this gate. */
+  auditHeadDay: LocalDate.nullable(),
+  /** A later head for a day differed from the one stored: the gate's audit trail was rewritten. */
+  auditMismatch: z.boolean(),
 });
 export type AdminGate = z.infer<typeof AdminGate>;
 
@@ -416,6 +441,14 @@ export const Review = z.object({
   first: Passage, second: Passage, createdAt: IsoTime,
 });
 export type Review = z.infer<typeof Review>;
+
+/** A flagged audit chain head: what the hub stored first for the day, and what arrived later. */
+const HeadSeen = z.object({ seq: Int, hash: S, at: IsoTime, records: Int });
+export const AuditMismatch = z.object({
+  committeeId: S, compoundId: S, gateId: S, day: LocalDate, eventId: S,
+  stored: HeadSeen, received: HeadSeen, createdAt: IsoTime,
+});
+export type AuditMismatch = z.infer<typeof AuditMismatch>;
 
 export const ExportQuery = z
   .object({

@@ -1,12 +1,13 @@
 /**
  * Committee set-up and oversight, all behind the hub's admin token: committees, compounds, gates and
- * their enrolment codes, token revocation, the gate list and the review queue.
+ * their enrolment codes, token revocation, the gate list, the review queue and flagged audit chain heads.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CreateCommittee, CreateCompound, CreateGate, Id, IssueEnrolment } from '../../shared/sync';
 import { parseOr400 } from '../errors';
 import { createCommittee, createCompound, createGate, issueEnrolment, revokeGateTokens } from '../store/admin';
+import { listAuditMismatches } from '../store/auditHeads';
 import { listGates, listReviews } from '../store/gates';
 import type { HubContext } from './context';
 
@@ -74,5 +75,12 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
     const f = parseOr400(ReviewFilter, req.query, 'query');
     await ctx.post.drain();
     return { reviews: await listReviews(db, f, f.limit) };
+  });
+
+  /** Audit chain heads that differed from the stored head for their day: rewritten trails at gates. */
+  app.get('/v1/admin/audit-mismatches', async (req) => {
+    auth.admin(req);
+    const f = parseOr400(ReviewFilter, req.query, 'query');
+    return { mismatches: await listAuditMismatches(db, f, f.limit) };
   });
 }

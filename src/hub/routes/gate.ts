@@ -45,7 +45,10 @@ export function gateRoutes(app: FastifyInstance, ctx: HubContext): void {
       if (tooMany) throw new HubError(413, 'too_large', `at most ${MAX_PUSH_BATCH} events per push`);
       throw new HubError(400, index === undefined ? 'invalid_batch' : 'invalid_event', describeIssues(parsed.error), index);
     }
-    const { passages, ...ack } = await pushEvents(db, gate, parsed.data, ctx.now());
+    const { passages, auditMismatches, ...ack } = await pushEvents(db, gate, parsed.data, ctx.now());
+    if (auditMismatches > 0) {
+      ctx.log(`gate ${gate.committeeId}/${gate.compoundId}/${gate.gateId}: ${auditMismatches} audit chain head(s) differ from the stored ones (flagged)`);
+    }
     if (passages > 0) ctx.post.kick();
     return ack;
   });

@@ -11,6 +11,7 @@ import type { PushRequest, PushResponse } from '../../shared/sync';
 import type { GateAuth } from '../auth';
 import type { HubDb } from '../db';
 import { HubError } from '../errors';
+import { isAuditHead, storeAuditHeads } from './auditHeads';
 
 type Row = {
   event_id: string;
@@ -55,23 +56,34 @@ function toRow(e: PushRequest['events'][number]): Row {
   };
 }
 
-/** Returns the acknowledgement and whether the batch added passages (the post-processor then has work). */
-export async function pushEvents(db: HubDb, gate: GateAuth, req: PushRequest, now: Date): Promise<PushResponse & { passages: number }> {
+/**
+ * Returns the acknowledgement, whether the batch added passages (the post-processor then has work)
+ * and how many audit chain heads it flagged as differing from the stored ones (auditHeads.ts).
+ */
+export async function pushEvents(
+  db: HubDb,
+  gate: GateAuth,
+  req: PushRequest,
+  now: Date,
+): Promise<PushResponse & { passages: number; auditMismatches: number }> {
   const foreign = req.events.findIndex((e) => e.gateId !== gate.gateId);
   if (foreign >= 0) {
     throw new HubError(403, 'forbidden', `events[${foreign}] names gate ${req.events[foreign]?.gateId}; this token is for ${gate.gateId}`);
   }
   const rows = req.events.map(toRow);
   const skewMs = new Date(req.sentAt).getTime() - now.getTime();
-  const key = [gate.committeeId, gate.compoundId, gate.gateId];
-  const { n, admitted } = await db.tx(async (q) => {
+  const key = [gate.committeeId, gate.compoundId, gate.gateId] as const;
+  const heads = req.events.filter(isAuditHead);
+  const { n, admitted, flagged } = await db.tx(async (q) => {
     const ins = await q.query<{ n: number; admitted: number }>(INSERT, [...key, now, skewMs, JSON.stringify(rows)]);
+    // Rare (one a day per gate), so kept out of the entry statement above.
+    const flagged = heads.length > 0 ? await storeAuditHeads(q, key, heads, now) : 0;
     await q.query('UPDATE gate SET last_contact_at = $4, clock_skew_ms = $5 WHERE committee_id = $1 AND compound_id = $2 AND gate_id = $3', [
       ...key,
       now,
       skewMs,
     ]);
-    return ins.rows[0] ?? { n: 0, admitted: 0 };
+    return { ...(ins.rows[0] ?? { n: 0, admitted: 0 }), flagged };
   });
   return {
     accepted: n,
@@ -79,5 +91,6 @@ export async function pushEvents(db: HubDb, gate: GateAuth, req: PushRequest, no
     highestSeq: Math.max(...rows.map((r) => r.seq)),
     receivedAt: now.toISOString(),
     passages: admitted,
+    auditMismatches: flagged,
   };
 }

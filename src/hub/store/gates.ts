@@ -65,6 +65,8 @@ type GateRow = {
   token_active: boolean;
   hub_max_seq: string | number | null;
   event_counts: Record<string, number> | null;
+  audit_head_day: string | null;
+  audit_mismatch: boolean;
 };
 
 export async function listGates(
@@ -81,7 +83,11 @@ export async function listGates(
             (SELECT jsonb_object_agg(k.kind, k.n) FROM (
                SELECT e.kind, count(*)::int AS n FROM event e
                 WHERE e.committee_id = g.committee_id AND e.compound_id = g.compound_id AND e.gate_id = g.gate_id
-                GROUP BY e.kind) k) AS event_counts
+                GROUP BY e.kind) k) AS event_counts,
+            (SELECT max(a.day)::text FROM audit_head a WHERE a.committee_id = g.committee_id AND a.compound_id = g.compound_id
+                      AND a.gate_id = g.gate_id) AS audit_head_day,
+            EXISTS (SELECT 1 FROM audit_mismatch m WHERE m.committee_id = g.committee_id AND m.compound_id = g.compound_id
+                      AND m.gate_id = g.gate_id) AS audit_mismatch
        FROM gate g
       WHERE ($1::text IS NULL OR g.committee_id = $1) AND ($2::text IS NULL OR g.compound_id = $2)
       ORDER BY g.committee_id, g.compound_id, g.gate_id`,
@@ -134,6 +140,8 @@ export async function listGates(
       clockSkewMs: skew,
       skewed: skew !== null && Math.abs(skew) > MAX_CLOCK_SKEW_MS,
       lagging,
+      auditHeadDay: g.audit_head_day,
+      auditMismatch: g.audit_mismatch,
     });
   }
   return out;

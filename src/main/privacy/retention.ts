@@ -144,6 +144,8 @@ export const PURGE_SOURCES: readonly string[] = [
   'entry',
   'alert',
   'alert_ack',
+  // Never purged: one row per day, no personal data, the gate's note of its audit chain (migration 0010).
+  'audit_head',
   ...FLOW_TABLES.flatMap((t) => [
     t.source,
     ...[...(t.before ?? []), ...(t.after ?? [])].map((f) => f.source),

@@ -157,6 +157,7 @@ export class GateSync {
       fetch: this.opts.fetch,
       intervalMs: this.opts.config.sync.intervalS * 1000,
       log: this.opts.log,
+      timeZone: this.opts.config.timeZone,
     });
     this.offStatus = service.onStatus((s) => this.emit(s, false));
     return service;

@@ -16,6 +16,7 @@
  */
 import type { SyncEvent } from '../../shared/sync';
 import type { Db } from '../store/db';
+import { auditHeadSources } from './auditHeads';
 import { toSyncEvent, type EntryLogRow } from './events';
 import { flowSources } from './flowSources';
 import { SyncStateStore } from './state';
@@ -207,5 +208,7 @@ export function eventSources(db: Db, gateId: string | null): OutboxSource[] {
   }
   // Issue 4's records and their follow-ups, after the alerts (flowSources.ts).
   sources.push(...flowSources(db, gateId));
+  // The audit trail's daily chain heads, last (auditHeads.ts).
+  sources.push(...auditHeadSources(db));
   return sources;
 }

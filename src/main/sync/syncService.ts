@@ -9,7 +9,10 @@
 import type { Cursor } from '../../shared/sync';
 import type { Clock } from '../core/clock';
 import { systemClock } from '../core/clock';
+import type { IdGenerator } from '../core/ids';
+import { uuidv7Generator } from '../core/ids';
 import type { Db } from '../store/db';
+import { recordAuditHeads } from './auditHeads';
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
 import { HubClient, HubRequestError, type FetchLike } from './hubClient';
 import { Outbox } from './outbox';
@@ -56,6 +59,12 @@ export type SyncServiceOptions = {
   batchSize?: number;
   pullLimit?: number;
   log?: (msg: string) => void;
+  /**
+   * The gate's time zone: with `gateId`, each round first records the audit chain head of every
+   * completed local day (auditHeads.ts) so the push sends it. Without either, no heads are sent.
+   */
+  timeZone?: string;
+  newId?: IdGenerator;
 };
 
 type Step = NonNullable<SyncStatus['lastError']>['step'];
@@ -66,6 +75,7 @@ export class SyncService {
   readonly outbox: Outbox;
   private readonly puller: Puller;
   private readonly roundBackoff: Backoff;
+  private readonly newId: IdGenerator;
   private readonly listeners = new Set<(s: SyncStatus) => void>();
   private current: SyncStatus;
   private timer: NodeJS.Timeout | null = null;
@@ -82,6 +92,7 @@ export class SyncService {
     this.outbox = new Outbox(opts.db, { clock: this.clock, batchSize: opts.batchSize, backoff: opts.backoff, gateId: opts.gateId });
     this.puller = new Puller(opts.db, { compoundId: opts.compoundId, clock: this.clock, pageLimit: opts.pullLimit, pageBackoff: opts.backoff });
     this.roundBackoff = new Backoff(opts.backoff ?? DEFAULT_BACKOFF);
+    this.newId = opts.newId ?? uuidv7Generator(this.clock);
     this.current = this.snapshot({ connected: false, lastError: null, clockSkewMs: null, hubRosterCursor: null });
   }
 
@@ -171,7 +182,11 @@ export class SyncService {
         this.opts.log?.(`sync ${name} failed: ${lastError.code} ${lastError.message}`);
       }
     };
-    await step('push', () => this.outbox.drain(client));
+    await step('push', async () => {
+      const { gateId, timeZone } = this.opts;
+      if (gateId && timeZone) recordAuditHeads(this.opts.db, { gateId, timeZone, clock: this.clock, newId: this.newId });
+      await this.outbox.drain(client);
+    });
     await step('pull', () => this.puller.pull(client));
     await step('presence', () => pullPresence(this.opts.db, client, this.opts.pullLimit));
     let skew: number | null = this.current.clockSkewMs;

@@ -13,10 +13,11 @@ import m0006 from './0006-privacy';
 import m0007 from './0007-gate-flows';
 import m0008 from './0008-passes-vehicles';
 import m0009 from './0009-flows-retention';
+import m0010 from './0010-audit-head';
 
 export type Migration = { version: number; name: string; up: (db: Db) => void };
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
