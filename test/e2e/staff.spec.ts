@@ -144,7 +144,9 @@ test.describe('staff on duty: sign-in, handover, dual control', () => {
     await page.getByTestId('watch-room').fill(p!.room);
     await page.getByRole('button', { name: '查找住户' }).click();
     const label = [p!.building, p!.unit, p!.room].filter(Boolean).join('-');
-    // The same room number in several units: pick this household.
+    // The answer arrives asynchronously: either one household, or a choice when the room number
+    // repeats across units (then pick this household).
+    await expect(page.getByTestId('watch-pick').or(page.getByTestId('watch-household')).first()).toBeVisible();
     if ((await page.getByTestId('watch-pick').count()) > 0) await page.getByTestId('watch-pick').getByText(label, { exact: true }).click();
     await expect(page.getByTestId('watch-household')).toHaveText(label);
     await page.getByTestId('watch-note-input').fill('居家观察至2/20，出门请联系居委');
