@@ -13,6 +13,8 @@ import { DEFAULT_CONFIG } from '../src/main/config/config';
 import { startGate } from '../src/main/runtime/startGate';
 import { RosterStore, type RosterInput } from '../src/main/store/roster';
 import { uuidv7Generator } from '../src/main/core/ids';
+import { systemClock } from '../src/main/core/clock';
+import { seedDemoStaff } from '../src/main/staff/demoStaff';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 50_000);
 const CHECKS = Number(process.env.BENCH_CHECKS ?? 10_000);
@@ -54,6 +56,9 @@ async function benchChecks(dir: string): Promise<{ core: Stats; raw: Stats; admi
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ ...DEFAULT_CONFIG, demo: { seedRoster: false } }));
   const gate = await startGate({ dataDir, resourcesDir: join(ROOT, 'resources'), log: () => {} });
+  // A double-staffed post, as at most gates: every check records both people.
+  await seedDemoStaff(gate.db, systemClock, gate.staff.audit);
+  for (const id of ['demo-guard', 'demo-volunteer']) gate.staff.signIn(gate.staff.staff.get(id)!, 'pin');
   const store = new RosterStore(gate.db);
   gate.db.transaction(() => store.replaceRoster(gate.config.compound.id, syntheticRoster(RESIDENTS), new Date().toISOString(), uuidv7Generator()))();
   const raw = rawBaseline(dir);
