@@ -9,6 +9,7 @@ import type { CheckView } from '../../shared/contract';
 import type { ReasonCode } from '../../shared/domain';
 import type { VisitorInput, VisitorOutcome, VisitorView } from '../../shared/flows';
 import { GateError } from '../core/errors';
+import { statement } from '../store/db';
 import { isValidIdNumber, maskIdNumber, maskName, maskPhone } from '../roster/idNumber';
 import { appendPassage, findHousehold, type FlowDeps } from './flowContext';
 import { isOverstay, screenTemperature, visitorPassExpiry, visitorPolicyRefusal } from './rules';
@@ -150,9 +151,10 @@ export class Visitors {
    * visitor now inside (the scan then goes on as an ordinary pass).
    */
   exitByPass(code: string): CheckView | null {
-    const row = this.d.db
-      .prepare<[string], VisitorRow>('SELECT * FROM visitor WHERE pass_number = ? AND arrived_at IS NOT NULL AND left_at IS NULL')
-      .get(code.toUpperCase());
+    const row = statement<[string], VisitorRow>(
+      this.d.db,
+      'SELECT * FROM visitor WHERE pass_number = ? AND arrived_at IS NOT NULL AND left_at IS NULL',
+    ).get(code.toUpperCase());
     if (!row) return null;
     const { view, entryId, at } = this.leave({ visitorId: row.id });
     return {

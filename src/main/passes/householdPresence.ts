@@ -11,7 +11,7 @@
 import type { Direction } from '../../shared/domain';
 import { HouseholdQuota, type HouseholdPresence } from '../../shared/passes';
 import { maskName } from '../roster/idNumber';
-import type { Db } from '../store/db';
+import { statement, type Db } from '../store/db';
 
 const QUOTA_KEY = 'household_quota';
 /** Later than any instant: "as of now, including everything logged". */
@@ -51,7 +51,7 @@ export class HouseholdPresenceStore {
   }
 
   quota(): HouseholdQuota | null {
-    const raw = this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(QUOTA_KEY)?.value;
+    const raw = statement<[string], { value: string }>(this.db, 'SELECT value FROM meta WHERE key = ?').get(QUOTA_KEY)?.value;
     if (!raw) return null;
     const parsed = HouseholdQuota.safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : null;

@@ -7,7 +7,7 @@ import type { AuditLog } from '../audit/auditLog';
 import type { Clock } from '../core/clock';
 import { GateError } from '../core/errors';
 import type { IdGenerator } from '../core/ids';
-import type { Db } from '../store/db';
+import { statement, type Db } from '../store/db';
 
 type Row = { id: string; household_id: string; household_label: string; note: string; until_date: string | null; created_at: string; staff_json: string };
 
@@ -24,11 +24,11 @@ export class WatchNotes {
   /** Notes still in force today (local date): not cleared, and `until` not yet past. */
   active(householdId?: string): WatchNote[] {
     const today = localDate(this.clock.now(), this.timeZone);
-    return this.db
-      .prepare<[string | null, string | null, string], Row>(
-        `SELECT * FROM watch_note WHERE cleared_at IS NULL AND (? IS NULL OR household_id = ?)
+    return statement<[string | null, string | null, string], Row>(
+      this.db,
+      `SELECT * FROM watch_note WHERE cleared_at IS NULL AND (? IS NULL OR household_id = ?)
          AND (until_date IS NULL OR until_date >= ?) ORDER BY created_at DESC`,
-      )
+    )
       .all(householdId ?? null, householdId ?? null, today)
       .map((r) => this.toNote(r));
   }
@@ -76,5 +76,16 @@ export class WatchNotes {
 
 /** YYYY-MM-DD in the gate's zone. */
 export function localDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return dayFormatter(timeZone).format(instant);
+}
+
+// Building an Intl.DateTimeFormat costs ~0.2 ms, and this runs on every check: one per zone.
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+function dayFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = dayFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, f);
+  }
+  return f;
 }

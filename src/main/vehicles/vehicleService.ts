@@ -11,7 +11,7 @@ import type { Clock } from '../core/clock';
 import { GateError } from '../core/errors';
 import type { GateEvents } from '../core/events';
 import type { IdGenerator } from '../core/ids';
-import type { Db } from '../store/db';
+import { statement, type Db } from '../store/db';
 import type { HouseholdStore } from '../passes/households';
 import { normalisePlate } from './plate';
 
@@ -191,7 +191,7 @@ export class VehicleService {
   }
 
   private openRow(): EventRow | undefined {
-    return this.d.db.prepare<[string], EventRow>('SELECT * FROM vehicle_event WHERE gate_id = ? AND decision IS NULL').get(this.d.gateId);
+    return statement<[string], EventRow>(this.d.db, 'SELECT * FROM vehicle_event WHERE gate_id = ? AND decision IS NULL').get(this.d.gateId);
   }
 
   private byId(id: string): VehicleEventView {
