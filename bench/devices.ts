@@ -24,6 +24,8 @@ async function main(): Promise<void> {
     JSON.stringify({ ...DEFAULT_CONFIG, devices: [{ id: 'scanner', protocol: 'serial-line', path: pty.kiosk }] }),
   );
   const gate = await startGate({ dataDir, resourcesDir: join(ROOT, 'resources'), log: () => {} });
+  // The gate ignores scans with nobody on duty: sign in the demo guard (the demo compound seeds staff).
+  gate.staff.signIn(gate.staff.staff.get('demo-guard')!, 'pin');
   const sim = await startPtySimulator({ protocol: 'serial-line', path: pty.device });
   const passes = (gate.db.prepare('SELECT number FROM pass ORDER BY number LIMIT 200').all() as Array<{ number: string }>).map((p) => p.number);
   try {
