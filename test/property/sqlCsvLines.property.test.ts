@@ -13,27 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EntryCellMemo, entryLogCsvLine, type Lang } from '../../src/main/export/entryLogCsv';
 import { entrySpan } from '../../src/main/export/entryRows';
 import { localTimeFormatter } from '../../src/main/export/localTime';
+import { ReasonCode } from '../../src/shared/domain';
 import { fixedOffsetWindow, sqlCsvPages } from '../../src/main/export/sqlCsvLines';
 import { openDatabase, type Db } from '../../src/main/store/db';
 import type { EntryRow } from '../../src/main/store/entryLog';
 
 const RUNS = Math.min(Number(process.env.FUZZ_RUNS ?? 300), 2000);
-const CODES = [
-  'unknown_pass',
-  'expired_pass',
-  'revoked_pass',
-  'pass_not_yet_valid',
-  'home_observation',
-  'status_denied',
-  'status_refer',
-  'fever',
-  'no_reading',
-  'invalid_reading',
-  'already_inside',
-  'manual_reading',
-  'manual_lookup',
-  'abandoned',
-];
+const CODES: string[] = [...ReasonCode.options];
 const NASTY = [
   '',
   '=1+2',

@@ -20,22 +20,41 @@ const HEADERS: Record<Lang, string[]> = {
 const bare = (words: Record<string, string>): Record<string, string> =>
   Object.assign(Object.create(null) as Record<string, string>, words);
 
-const WORDS: Record<Lang, Record<string, string>> = {
-  'zh-CN': bare({
-    in: '进', out: '出', admit: '通行', deny: '禁止通行', refer: '转人工',
-    device: '测温仪', simulated: '模拟', manual: '人工录入',
+/**
+ * Every reason code in the committee's words. Typed over ReasonCode, so a code added to the domain
+ * without words here fails the type check instead of reaching an export, report or form as a raw code.
+ */
+const REASON_WORDS: Record<Lang, Record<ReasonCode, string>> = {
+  'zh-CN': {
     unknown_pass: '出入证无效', expired_pass: '出入证已过期', revoked_pass: '出入证已停用', pass_not_yet_valid: '出入证未生效',
     home_observation: '居家观察期间请勿外出', status_denied: '状态禁止通行', status_refer: '需人工核实', fever: '体温异常',
     no_reading: '未测体温', invalid_reading: '读数无效', already_inside: '已在小区内', manual_reading: '人工录入体温',
     manual_lookup: '人工查询（无证）', abandoned: '未完成',
-  }),
-  en: bare({
-    in: 'in', out: 'out', admit: 'admitted', deny: 'refused', refer: 'referred to staff',
-    device: 'thermometer', simulated: 'simulated', manual: 'entered by staff',
+    forged_pass: '出入证校验失败', household_quota: '本户外出次数已达限额',
+    visitor: '访客', visitors_not_allowed: '非本小区居民不得入内', not_direct_relative: '仅限直系亲属探望',
+    visit_not_confirmed: '未经住户电话确认', visitor_overstay: '访客超时未离开', returnee: '返沪人员登记',
+  },
+  en: {
     unknown_pass: 'pass not recognised', expired_pass: 'pass expired', revoked_pass: 'pass withdrawn', pass_not_yet_valid: 'pass not yet valid',
     home_observation: 'under home observation', status_denied: 'status refuses entry', status_refer: 'check by staff', fever: 'abnormal temperature',
     no_reading: 'no temperature reading', invalid_reading: 'invalid reading', already_inside: 'already inside', manual_reading: 'temperature entered by staff',
     manual_lookup: 'looked up by staff (no pass)', abandoned: 'not completed',
+    forged_pass: 'pass failed verification', household_quota: 'household outing quota used',
+    visitor: 'visitor passage', visitors_not_allowed: 'non-residents may not enter', not_direct_relative: 'direct relatives only',
+    visit_not_confirmed: 'not confirmed by the household by phone', visitor_overstay: 'visitor stayed past their pass', returnee: 'returnee registration',
+  },
+};
+
+const WORDS: Record<Lang, Record<string, string>> = {
+  'zh-CN': bare({
+    in: '进', out: '出', admit: '通行', deny: '禁止通行', refer: '转人工',
+    device: '测温仪', simulated: '模拟', manual: '人工录入',
+    ...REASON_WORDS['zh-CN'],
+  }),
+  en: bare({
+    in: 'in', out: 'out', admit: 'admitted', deny: 'refused', refer: 'referred to staff',
+    device: 'thermometer', simulated: 'simulated', manual: 'entered by staff',
+    ...REASON_WORDS.en,
   }),
 };
 

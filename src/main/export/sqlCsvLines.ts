@@ -13,29 +13,15 @@
  * holds the two to byte identity on hostile rows.
  */
 import type { Statement } from 'better-sqlite3';
+import { ReasonCode } from '../../shared/domain';
 import type { Db } from '../store/db';
 import type { EntryRow } from '../store/entryLog';
 import { csvText } from './csv';
 import { entryLogCsvLine, entryWord, type EntryCellOptions, type Lang } from './entryLogCsv';
 import { ENTRY_PAGE, type Filter, type SpanRow } from './entryRows';
 
-/** Reason codes the gate writes; a list of them is learnt as one CASE entry once seen. */
-const REASON_CODES = [
-  'unknown_pass',
-  'expired_pass',
-  'revoked_pass',
-  'pass_not_yet_valid',
-  'home_observation',
-  'status_denied',
-  'status_refer',
-  'fever',
-  'no_reading',
-  'invalid_reading',
-  'already_inside',
-  'manual_reading',
-  'manual_lookup',
-  'abandoned',
-] as const;
+/** Reason codes the gate writes (all of them have words); a list of them is learnt as one CASE entry once seen. */
+const REASON_CODES = ReasonCode.options;
 const KNOWN_REASONS = new Set<string>(REASON_CODES);
 /** Learnt reasons lists beyond the single codes; a CASE is a linear search, so it stays short. */
 const MAX_LEARNT_REASONS = 48;
