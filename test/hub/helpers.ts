@@ -76,6 +76,29 @@ export type TestHub = {
   close(): Promise<void>;
 };
 
+/** HTTP calls to a hub at `url` (in this process or a child); `admin` carries the admin token. */
+export function hubClient(url: string): Pick<TestHub, 'admin' | 'call'> {
+  const call: TestHub['call'] = async (method, path, o = {}) => {
+    const headers: Record<string, string> = {};
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: string | undefined;
+    if (o.raw !== undefined || o.body !== undefined) {
+      headers['content-type'] = o.contentType ?? 'application/json';
+      body = o.raw ?? JSON.stringify(o.body);
+    }
+    const res = await fetch(`${url}${path}`, { method, headers, body });
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+    return { status: res.status, json, text, headers: res.headers };
+  };
+  return { call, admin: (method, path, body) => call(method, path, { token: ADMIN, body }) };
+}
+
 export async function startHub(backend: Backend, opts: { start?: string } = {}): Promise<TestHub> {
   const db = await backend.open();
   let t = opts.start ? Date.parse(opts.start) : Date.now();
@@ -95,31 +118,14 @@ export async function startHub(backend: Backend, opts: { start?: string } = {}):
   };
   const hub = await buildHub({ db, adminToken: ADMIN, now: clock.now, log: () => {} });
   const url = await hub.listen(0);
-  const call: TestHub['call'] = async (method, path, o = {}) => {
-    const headers: Record<string, string> = {};
-    if (o.token) headers.authorization = `Bearer ${o.token}`;
-    let body: string | undefined;
-    if (o.raw !== undefined || o.body !== undefined) {
-      headers['content-type'] = o.contentType ?? 'application/json';
-      body = o.raw ?? JSON.stringify(o.body);
-    }
-    const res = await fetch(`${url}${path}`, { method, headers, body });
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = null;
-    }
-    return { status: res.status, json, text, headers: res.headers };
-  };
+  const { call, admin } = hubClient(url);
   return {
     hub,
     db,
     url,
     clock,
     call,
-    admin: (method, path, body) => call(method, path, { token: ADMIN, body }),
+    admin,
     async close() {
       await hub.close();
       await db.close();

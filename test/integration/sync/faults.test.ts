@@ -8,7 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AdminGate, PresenceResponse } from '../../../src/shared/sync';
-import { ADMIN, dropSchema, newSchema, PG_OK, PG_URL, setupCompound, type Call, type TestHub } from '../../hub/helpers';
+import { ADMIN, dropSchema, hubClient, newSchema, PG_OK, PG_URL, setupCompound } from '../../hub/helpers';
 import { SMALL_ROSTER } from '../../helpers/gate';
 import { tempDir } from '../../helpers/tmp';
 import { FAULT_KINDS, startFaultProxy, type FaultProxy } from './faultProxy';
@@ -21,24 +21,6 @@ const FAULT_PHASE_CAP_MS = Number(process.env.SYNC_FAULT_CAP_MS ?? 100_000);
 const SEED = Number(process.env.FAULT_SEED ?? Date.now() % 1_000_000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Admin calls straight to the hub process (never through the faulty proxy). */
-function adminClient(url: string): Pick<TestHub, 'admin' | 'call'> {
-  const call: TestHub['call'] = async (method, path, o = {}) => {
-    const headers: Record<string, string> = {};
-    if (o.token) headers.authorization = `Bearer ${o.token}`;
-    if (o.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${url}${path}`, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = null;
-    }
-    return { status: res.status, json, text, headers: res.headers } as Call;
-  };
-  return { call, admin: (method, path, body) => call(method, path, { token: ADMIN, body }) };
-}
 
 describe('sync under injected faults and hub restarts', () => {
   const cleanups: Array<() => Promise<void>> = [];
@@ -65,7 +47,7 @@ describe('sync under injected faults and hub restarts', () => {
       port: await freePort(),
     });
     cleanups.push(() => hub.stop());
-    const api = adminClient(hub.url);
+    const api = hubClient(hub.url);
     const proxy: FaultProxy = await startFaultProxy(hub.port, { rate: Number(process.env.SYNC_FAULT_RATE ?? 0.7), seed: SEED });
     cleanups.push(() => proxy.close());
 

@@ -15,11 +15,10 @@ import {
   ADMIN,
   dropSchema,
   expectOk,
+  hubClient,
   newSchema,
   PG_URL,
   setupCompound,
-  type Call,
-  type TestHub,
 } from '../../hub/helpers';
 import type { AdminGate } from '../../../src/shared/sync';
 import { FAULT_KINDS, startFaultProxy, type FaultProxy } from './faultProxy';
@@ -71,28 +70,6 @@ export type KillRunResult = {
   gates: GateOutcome[];
 };
 
-/** Admin calls straight to the hub process, never through the proxy. */
-export function adminClient(url: string): Pick<TestHub, 'admin' | 'call'> {
-  const call: TestHub['call'] = async (method, path, o = {}) => {
-    const headers: Record<string, string> = {};
-    if (o.token) headers.authorization = `Bearer ${o.token}`;
-    if (o.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers,
-      body: o.body === undefined ? undefined : JSON.stringify(o.body),
-    });
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = null;
-    }
-    return { status: res.status, json, text, headers: res.headers } as Call;
-  };
-  return { call, admin: (method, path, body) => call(method, path, { token: ADMIN, body }) };
-}
 
 type Converged = { status: GateOutcome['status']; ids: string[] };
 
@@ -154,7 +131,7 @@ export async function runGateKills(o: KillRunOptions): Promise<KillRunResult> {
       port: await freePort(),
     });
     cleanups.push(() => hub.stop());
-    const api = adminClient(hub.url);
+    const api = hubClient(hub.url);
     const proxy: FaultProxy = await startFaultProxy(hub.port, { rate: o.rate, seed: o.seed });
     cleanups.push(() => proxy.close());
     const c = await setupCompound(api, []);
