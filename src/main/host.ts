@@ -4,12 +4,18 @@
  * end-to-end tests drive it the same way.
  *
  *   node out/main/host.js [--port 4780] [--data-dir DIR] [--no-supervise]
+ *                         [--kiosk-browser [--kiosk-browser-path P] [--kiosk-hang-seconds N] [--kiosk-browser-args "…"]]
  *
  * By default this process is only a supervisor (supervisor.ts): it runs the core in a forked
  * worker (this same file with --worker) and restarts it when it crashes. `--no-supervise` runs the
  * core in this process, for a service manager that restarts it itself.
+ *
+ * `--kiosk-browser` also launches Chromium in kiosk mode on the host's URL and keeps it alive
+ * (runtime/kioskBrowser.ts): relaunched when it exits, killed and relaunched when its page stops
+ * sending heartbeats. It lives in the supervisor, so it outlasts a core restart.
  */
 import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import { startHostServer } from './api/wsHost';
 import { ConfigError } from './config/config';
 import { StoreError } from './store/db';
@@ -17,6 +23,7 @@ import { DbKeyError } from './privacy/dbKey';
 import { defaultDataDir, defaultResourcesDir, rendererDir } from './paths';
 import { startGate } from './runtime/startGate';
 import { Supervisor, type WorkerReady } from './supervisor';
+import { DEFAULT_HANG_AFTER_MS, findBrowser, KioskBrowser } from './runtime/kioskBrowser';
 import { startSystemdWatchdog } from './systemdNotify';
 
 const started = performance.now();
@@ -26,8 +33,34 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+const HEARTBEAT_MESSAGE = 'gatehouse-heartbeat';
+const kioskRequested = (): boolean => process.argv.includes('--kiosk-browser') || Boolean(process.env.GATEHOUSE_KIOSK_BROWSER);
+
+/** The kiosk browser watcher the flags ask for, or null; a bad flag stops the host with a clear message. */
+function kioskBrowserFromArgs(dataDir: string): KioskBrowser | null {
+  if (!kioskRequested()) return null;
+  const executable = arg('kiosk-browser-path') ?? process.env.GATEHOUSE_KIOSK_BROWSER ?? findBrowser();
+  if (!executable) throw new Error('--kiosk-browser: no Chromium found; name it with --kiosk-browser-path');
+  const hangArg = arg('kiosk-hang-seconds');
+  const hangAfterMs = hangArg === undefined ? DEFAULT_HANG_AFTER_MS : Number(hangArg) * 1000;
+  if (!Number.isFinite(hangAfterMs) || hangAfterMs < 1000) throw new Error(`invalid --kiosk-hang-seconds: ${hangArg}`);
+  return new KioskBrowser({
+    executable,
+    userDataDir: join(dataDir, 'kiosk-browser'),
+    extraArgs: (arg('kiosk-browser-args') ?? '').split(/\s+/).filter(Boolean),
+    hangAfterMs,
+    log: (m) => console.error(m),
+  });
+}
+
 async function main(): Promise<void> {
   const dataDir = arg('data-dir') ?? defaultDataDir();
+  // Without a supervisor process this process watches the browser; a worker only passes the page's heartbeats up.
+  const kiosk = process.send ? null : kioskBrowserFromArgs(dataDir);
+  const sendBeat = (): void => {
+    process.send?.({ kind: HEARTBEAT_MESSAGE });
+  };
+  const onHeartbeat = kiosk ? () => kiosk.onHeartbeat() : process.send && kioskRequested() ? sendBeat : undefined;
   const runtime = await startGate({ dataDir, resourcesDir: defaultResourcesDir(__dirname) });
   const portArg = arg('port') ?? process.env.GATEHOUSE_PORT;
   const port = portArg !== undefined ? Number(portArg) : runtime.config.host.port;
@@ -38,6 +71,7 @@ async function main(): Promise<void> {
     rendererDir: rendererDir(__dirname),
     port,
     log: (m) => console.error(m),
+    onHeartbeat,
   });
   const ms = Math.round(performance.now() - started);
   console.log(`Gatehouse headless host ready in ${ms} ms (data: ${dataDir})`);
@@ -52,10 +86,12 @@ async function main(): Promise<void> {
     process.on('disconnect', () => shutdown());
   }
 
+  kiosk?.onHostReady(server.url);
+
   const shutdown = (): void => {
     stopWatchdog();
-    void server
-      .close()
+    void (kiosk?.stop() ?? Promise.resolve())
+      .then(() => server.close())
       .then(() => runtime.close())
       .finally(() => process.exit(0));
   };
@@ -65,16 +101,29 @@ async function main(): Promise<void> {
 
 function supervise(): void {
   const args = process.argv.slice(2);
+  const kiosk = kioskBrowserFromArgs(arg('data-dir') ?? defaultDataDir());
   const supervisor = new Supervisor({
     // After the first start the worker keeps the port it got (even one chosen with --port 0), so
     // the page's reconnect finds it again.
     start: (port) => fork(__filename, [...withPort(args, port), '--worker'], { stdio: 'inherit' }),
     log: (m) => console.error(m),
+    onReady: (ready) => kiosk?.onHostReady(ready.url),
+    onExit: () => kiosk?.onHostDown(),
+    onMessage: (m) => {
+      if (typeof m === 'object' && m !== null && (m as { kind?: unknown }).kind === HEARTBEAT_MESSAGE) kiosk?.onHeartbeat();
+    },
   });
-  const stop = (): void => supervisor.stop();
+  // Both at once: a Ctrl+C reaches the worker too, and it must not be restarted meanwhile.
+  const stop = (): void => {
+    void kiosk?.stop();
+    supervisor.stop();
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  void supervisor.run().then((code) => process.exit(code));
+  void supervisor.run().then(async (code) => {
+    await kiosk?.stop();
+    process.exit(code);
+  });
 }
 
 function withPort(args: string[], port: number | null): string[] {
@@ -90,5 +139,10 @@ if (process.argv.includes('--worker') || process.argv.includes('--no-supervise')
     process.exit(1);
   });
 } else {
-  supervise();
+  try {
+    supervise();
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
 }

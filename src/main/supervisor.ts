@@ -39,6 +39,12 @@ export type SupervisorOptions = {
   policy?: RestartPolicy;
   log?: (msg: string) => void;
   now?: () => number;
+  /** The worker listens (first start and each restart); the kiosk browser watcher follows these. */
+  onReady?: (ready: WorkerReady) => void;
+  /** The worker is gone (before any restart). */
+  onExit?: () => void;
+  /** Any other IPC message of the worker (the kiosk page's heartbeats). */
+  onMessage?: (m: unknown) => void;
 };
 
 export class Supervisor {
@@ -82,11 +88,16 @@ export class Supervisor {
     this.child = child;
     this.startedAt = now();
     child.on('message', (m: unknown) => {
-      if (!isWorkerReady(m)) return;
+      if (!isWorkerReady(m)) {
+        this.o.onMessage?.(m);
+        return;
+      }
       this.port = m.port;
       this.everReady = true;
+      this.o.onReady?.(m);
     });
     child.once('exit', (code, signal) => {
+      this.o.onExit?.();
       if (this.stopping) {
         this.resolveDone(code ?? 0);
         return;

@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { WsRequest, type WsServerFrame } from '../../shared/contract';
 import type { Dispatch } from './dispatch';
 import type { GateEvents } from '../core/events';
+import { HEARTBEAT_FRAME } from '../runtime/kioskBrowser';
 
 /** Large enough for a roster spreadsheet in base64, small enough to refuse a memory attack. */
 export const MAX_FRAME_BYTES = 32 * 1024 * 1024;
@@ -38,6 +39,8 @@ export async function startHostServer(opts: {
   rendererDir: string;
   port: number;
   log?: (msg: string) => void;
+  /** The kiosk page's heartbeat frame (runtime/kioskBrowser.ts), answered with nothing. */
+  onHeartbeat?: () => void;
 }): Promise<HostServer> {
   const log = opts.log ?? (() => {});
   const server = createServer((req, res) => serveStatic(opts.rendererDir, req, res));
@@ -56,6 +59,7 @@ export async function startHostServer(opts: {
 
   wss.on('connection', (ws: WebSocket) => {
     ws.on('message', (data, isBinary) => {
+      if (opts.onHeartbeat && !isBinary && data.toString() === HEARTBEAT_FRAME) return opts.onHeartbeat();
       void handleFrame(ws, isBinary ? null : data.toString(), opts.dispatch);
     });
     ws.on('error', (err) => log(`websocket error: ${err.message}`));

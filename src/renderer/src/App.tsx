@@ -13,6 +13,7 @@ import {
   type ShownError,
 } from './hooks/gateContext';
 import { DEFAULT_LANG, type Lang } from './i18n/setup';
+import { useKioskHeartbeat } from './hooks/useReconnect';
 import { DeskScreen } from './screens/DeskScreen';
 import { GuardScreen } from './screens/GuardScreen';
 import { LogScreen } from './screens/LogScreen';
@@ -35,6 +36,7 @@ type Notice = 'manual.noCheck';
 export function App({ transport }: { transport: Transport }) {
   const { t, i18n } = useTranslation();
   const { client, connection } = transport;
+  useKioskHeartbeat(transport.kind);
   const [info, setInfo] = useState<GateInfo | null>(null);
   const [infoFailed, setInfoFailed] = useState(false);
   // The gate's configured language applies until a guard picks one on this screen.
