@@ -8,6 +8,12 @@
  *   MODE=run                         check people until killed; prints `ACK <entry id>` once a check is committed
  *   MODE=converge                    sync until nothing is left to send and the roster is the hub's;
  *                                    prints `CONVERGED <json>` and exits
+ *   CHECK_PAUSE_MS                   pause between checks in MODE=run (default 15–34 ms); 0 = full speed
+ *   SYNC_BATCH                       events per push (default 20)
+ *   GATE_ROOT                        the repository, when this file runs pre-bundled from elsewhere (killLoop.ts)
+ *
+ * Before READY it prints `DURABLE <journal_mode> <synchronous>` as read on the product's own
+ * connection, so a test can check that every reopen is still WAL + FULL.
  *
  * The runtime's own loop uses production timings (20 s timeout, back-off from 1 s to 5 min); the
  * loop here is the same SyncService with test timings, as in faults.test.ts, so a few hundred faults
@@ -27,12 +33,15 @@ const env = (name: string): string => {
   if (!v) throw new Error(`${name} is required`);
   return v;
 };
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = process.env.GATE_ROOT ?? join(__dirname, '..', '..', '..');
 const dataDir = env('GATE_DIR');
 const gateId = env('GATE_ID');
 const compoundId = env('COMPOUND_ID');
 const mode = env('MODE');
 const PASSES = ['HM90001', 'HM90002', 'HM90003', 'HM90004', 'NOPE-1'];
+const pauseEnv = process.env.CHECK_PAUSE_MS;
+const pauseMs = pauseEnv === undefined || pauseEnv === '' ? null : Number(pauseEnv);
+const batchSize = Number(process.env.SYNC_BATCH ?? 20);
 
 async function main(): Promise<void> {
   const first = !existsSync(join(dataDir, 'config.json'));
@@ -71,7 +80,7 @@ async function main(): Promise<void> {
     timeoutMs: 500,
     intervalMs: 50,
     backoff: { baseMs: 5, capMs: 60 },
-    batchSize: 20,
+    batchSize,
     pullLimit: 10,
   });
   runtime.events.subscribe((event) => {
@@ -104,7 +113,9 @@ async function main(): Promise<void> {
   }
 
   sync.start();
-  process.stdout.write('READY\n');
+  const journal = String(runtime.db.pragma('journal_mode', { simple: true }));
+  const synchronous = String(runtime.db.pragma('synchronous', { simple: true }));
+  process.stdout.write(`DURABLE ${journal} ${synchronous}\nREADY\n`);
   for (let i = 0; ; i++) {
     await call('device:simulateReading', { celsius: 36.5 });
     const view = await call<CheckView>('check:scan', {
@@ -114,7 +125,11 @@ async function main(): Promise<void> {
     });
     // Pipes are written synchronously on Linux: once this line is out, the parent has it even if we die next.
     if (view.entryId) process.stdout.write(`ACK ${view.entryId}\n`);
-    await new Promise((r) => setTimeout(r, 15 + (i % 20)));
+    if (pauseMs === null) await new Promise((r) => setTimeout(r, 15 + (i % 20)));
+    else if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
+    // Full speed still yields once per check: dispatch can settle on microtasks alone, which would
+    // starve the sync loop's timers and sockets, and a gate that never pushes proves nothing mid-push.
+    else await new Promise((r) => setImmediate(r));
   }
 }
 
