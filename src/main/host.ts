@@ -22,7 +22,7 @@ import { StoreError } from './store/db';
 import { DbKeyError } from './privacy/dbKey';
 import { defaultDataDir, defaultResourcesDir, rendererDir } from './paths';
 import { startGate } from './runtime/startGate';
-import { Supervisor, type WorkerReady } from './supervisor';
+import { ALIVE_PERIOD_MS, Supervisor, WORKER_ALIVE, type WorkerReady } from './supervisor';
 import { DEFAULT_HANG_AFTER_MS, findBrowser, KioskBrowser } from './runtime/kioskBrowser';
 import { startSystemdWatchdog } from './systemdNotify';
 
@@ -82,6 +82,8 @@ async function main(): Promise<void> {
   if (process.send) {
     const ready: WorkerReady = { kind: 'gatehouse-ready', url: server.url, port: server.port };
     process.send(ready);
+    // From this loop, so a hung core goes quiet and the supervisor restarts it (supervisor.ts).
+    setInterval(() => process.send?.(WORKER_ALIVE), ALIVE_PERIOD_MS).unref();
     // The supervisor is gone (killed outright): a worker nobody restarts or stops must not linger.
     process.on('disconnect', () => shutdown());
   }

@@ -8,6 +8,10 @@
  * loop (a full disk) does not spin the CPU. A first worker that dies before it ever listened (an
  * invalid config.json, a database from a newer version) is not restarted: that needs a person, and
  * its message is on the console. No electron import: plain Node.
+ *
+ * A worker that hangs (a loop that never yields, a blocked disk) does not exit, so the worker also
+ * says it is alive over IPC from its event loop; one silent for `hangAfterMs` once it listened is
+ * killed and restarted like a crashed one. Under systemd the unit's WatchdogSec= does the same job.
  */
 import type { ChildProcess } from 'node:child_process';
 
@@ -17,9 +21,17 @@ export type RestartPolicy = {
   maxDelayMs: number;
   /** A worker that ran at least this long counts as healthy: the next crash starts from the first delay. */
   healthyAfterMs: number;
+  /** A listening worker that sends nothing for this long is hung: killed and restarted. */
+  hangAfterMs: number;
 };
 
-export const DEFAULT_RESTART: RestartPolicy = { initialDelayMs: 500, maxDelayMs: 30_000, healthyAfterMs: 60_000 };
+export const DEFAULT_RESTART: RestartPolicy = { initialDelayMs: 500, maxDelayMs: 30_000, healthyAfterMs: 60_000, hangAfterMs: 30_000 };
+
+/** How often the worker says it is alive: several times within the hang limit, so one late tick is no kill. */
+export const ALIVE_PERIOD_MS = 5_000;
+
+/** The worker's "my event loop still runs" message. */
+export const WORKER_ALIVE = { kind: 'gatehouse-alive' } as const;
 
 /** Delay before restart number `attempt` (1-based) of a worker that keeps dying young. */
 export function restartDelay(attempt: number, p: RestartPolicy = DEFAULT_RESTART): number {
@@ -55,6 +67,11 @@ export class Supervisor {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private startedAt = 0;
   private everReady = false;
+  private lastHeard = 0;
+  private listening = false;
+  private watch: ReturnType<typeof setInterval> | null = null;
+  /** Workers killed because they stopped answering. */
+  hangs = 0;
   restarts = 0;
   private readonly done: Promise<number>;
   private resolveDone!: (code: number) => void;
@@ -66,12 +83,20 @@ export class Supervisor {
   /** Starts the first worker; the promise settles with the exit code once `stop()` has finished. */
   run(): Promise<number> {
     this.spawn();
+    const hangAfterMs = (this.o.policy ?? DEFAULT_RESTART).hangAfterMs;
+    this.watch = setInterval(() => this.checkHang(hangAfterMs), Math.max(50, Math.floor(hangAfterMs / 4)));
+    this.watch.unref();
+    void this.done.then(() => {
+      if (this.watch) clearInterval(this.watch);
+    });
     return this.done;
   }
 
   /** Stops restarting and asks the worker to shut down cleanly (SIGTERM). */
   stop(signal: NodeJS.Signals = 'SIGTERM'): void {
     this.stopping = true;
+    if (this.watch) clearInterval(this.watch);
+    this.watch = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
@@ -87,16 +112,21 @@ export class Supervisor {
     const child = this.o.start(this.port);
     this.child = child;
     this.startedAt = now();
+    this.listening = false;
     child.on('message', (m: unknown) => {
+      this.lastHeard = now();
+      if (isAlive(m)) return;
       if (!isWorkerReady(m)) {
         this.o.onMessage?.(m);
         return;
       }
       this.port = m.port;
       this.everReady = true;
+      this.listening = true;
       this.o.onReady?.(m);
     });
     child.once('exit', (code, signal) => {
+      this.listening = false;
       this.o.onExit?.();
       if (this.stopping) {
         this.resolveDone(code ?? 0);
@@ -118,4 +148,19 @@ export class Supervisor {
       }, delay);
     });
   }
+
+  private checkHang(hangAfterMs: number): void {
+    const child = this.child;
+    if (!child || !this.listening || this.stopping || child.exitCode !== null || child.signalCode !== null) return;
+    const silent = (this.o.now ?? Date.now)() - this.lastHeard;
+    if (silent < hangAfterMs) return;
+    this.hangs += 1;
+    this.listening = false; // one kill per hang; the exit handler restarts it
+    this.o.log?.(`gate worker sent nothing for ${silent} ms (hung); killing it`);
+    child.kill('SIGKILL');
+  }
+}
+
+function isAlive(m: unknown): boolean {
+  return typeof m === 'object' && m !== null && (m as { kind?: unknown }).kind === WORKER_ALIVE.kind;
 }

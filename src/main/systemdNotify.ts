@@ -10,17 +10,20 @@ import { execFile } from 'node:child_process';
 
 export type Notify = (args: string[]) => void;
 
-const systemdNotify: Notify = (args) => {
-  execFile('systemd-notify', args, () => {
-    // A failed ping is what the watchdog exists to notice; nothing to do here.
-  });
-};
+/** systemd-notify reads NOTIFY_SOCKET from its own environment, so it gets the one the caller read. */
+const systemdNotify =
+  (env: NodeJS.ProcessEnv): Notify =>
+  (args) => {
+    execFile('systemd-notify', args, { env }, () => {
+      // A failed ping is what the watchdog exists to notice; nothing to do here.
+    });
+  };
 
 /**
  * Says READY=1 and then pings WATCHDOG=1 at half the configured interval. `mainPid`: the service's
  * main process (the supervisor when the core runs in its worker), so systemd counts the pings.
  */
-export function startSystemdWatchdog(env: NodeJS.ProcessEnv, mainPid: number, notify: Notify = systemdNotify): () => void {
+export function startSystemdWatchdog(env: NodeJS.ProcessEnv, mainPid: number, notify: Notify = systemdNotify(env)): () => void {
   if (!env.NOTIFY_SOCKET) return () => {};
   const send = (msg: string): void => notify([`--pid=${mainPid}`, msg]);
   send('READY=1');

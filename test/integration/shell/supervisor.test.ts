@@ -20,6 +20,9 @@ const step = JSON.parse(fs.readFileSync(plan, 'utf8'))[n] ?? 'stay';
 if (step === 'fail-early') process.exit(3);
 process.send({ kind: 'gatehouse-ready', url: 'http://127.0.0.1:' + port + '/', port });
 if (step === 'crash') setTimeout(() => { throw new Error('worker crash'); }, 20);
+// Says it is alive like host.js does, then (for 'hang') never yields again.
+const alive = setInterval(() => process.send({ kind: 'gatehouse-alive' }), 50);
+if (step === 'hang') setTimeout(() => { clearInterval(alive); for (;;) {} }, 300);
 process.on('SIGTERM', () => process.exit(0));
 setInterval(() => {}, 1000);
 `;
@@ -28,7 +31,7 @@ let tmp: ReturnType<typeof tempDir>;
 let script: string;
 let plan: string;
 let starts: string;
-const policy = { initialDelayMs: 10, maxDelayMs: 40, healthyAfterMs: 60_000 };
+const policy = { initialDelayMs: 10, maxDelayMs: 40, healthyAfterMs: 60_000, hangAfterMs: 1000 };
 
 beforeEach(() => {
   tmp = tempDir();
@@ -77,6 +80,31 @@ describe('the headless host supervisor', () => {
     await waitFor(() => s.pid !== undefined && startLines().length === 1);
     process.kill(s.pid!, 'SIGKILL');
     await waitFor(() => startLines().length === 2);
+    s.stop();
+    expect(await done).toBe(0);
+  });
+
+  it('kills and restarts a worker whose event loop hangs, and leaves one that keeps saying it is alive', async () => {
+    const logs: string[] = [];
+    const s = supervisor(['hang', 'stay'], logs);
+    const done = s.run();
+    const hung = await new Promise<number>((r) => {
+      const t = setInterval(() => {
+        if (s.pid !== undefined) {
+          clearInterval(t);
+          r(s.pid);
+        }
+      }, 10);
+    });
+    await waitFor(() => startLines().length === 2);
+    expect(s.hangs).toBe(1);
+    expect(logs.some((l) => /hung/.test(l))).toBe(true);
+    expect(() => process.kill(hung, 0)).toThrow(); // the hung one is gone, not left spinning
+    // The second worker keeps pinging: three hang limits later it is still the same one.
+    const second = s.pid;
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(s.pid).toBe(second);
+    expect(s.hangs).toBe(1);
     s.stop();
     expect(await done).toBe(0);
   });

@@ -1,0 +1,97 @@
+import { test, expect } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+/**
+ * The built headless host as the systemd unit in docs/auto-start.md runs it, against a real
+ * NOTIFY_SOCKET (a Python unix datagram listener standing in for systemd, closing the barrier
+ * descriptor of each systemd-notify call as systemd does): READY=1 for the right main pid once it
+ * listens, then WATCHDOG=1 pings; and SIGSTOP on the process that runs the core stops the pings.
+ */
+const ROOT = join(__dirname, '..', '..');
+const OUT = process.env.GATEHOUSE_OUT ?? 'out';
+
+const LISTENER = `
+import array, socket, sys, os
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+print("LISTENING", flush=True)
+while True:
+    msg, anc, flags, addr = s.recvmsg(4096, socket.CMSG_SPACE(16 * 4))
+    for level, kind, data in anc:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds = array.array("i"); fds.frombytes(data[: len(data) - (len(data) % fds.itemsize)])
+            for fd in fds: os.close(fd)
+    text = msg.decode().replace("\\n", " ").strip()
+    if text: print(text, flush=True)
+`;
+
+type Run = { dir: string; received: string[]; listener: ChildProcess; host: ChildProcess | null };
+
+async function listen(): Promise<Run> {
+  const dir = mkdtempSync(join(tmpdir(), 'e-notify-'));
+  const listener = spawn('python3', ['-c', LISTENER, join(dir, 'notify.sock')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const received: string[] = [];
+  await new Promise<void>((resolve) => {
+    createInterface({ input: listener.stdout! }).on('line', (line) => (line === 'LISTENING' ? resolve() : received.push(line)));
+  });
+  return { dir, received, listener, host: null };
+}
+
+function startHost(run: Run, extra: string[]): ChildProcess {
+  run.host = spawn(process.execPath, [join(ROOT, OUT, 'main/host.js'), '--port', '0', '--data-dir', join(run.dir, 'data'), ...extra], {
+    env: { ...process.env, NOTIFY_SOCKET: join(run.dir, 'notify.sock'), WATCHDOG_USEC: '2000000' },
+    stdio: 'ignore',
+  });
+  return run.host;
+}
+
+async function end(run: Run): Promise<void> {
+  const host = run.host;
+  if (host && host.exitCode === null) {
+    const exited = new Promise((r) => host.once('exit', r));
+    host.kill('SIGCONT');
+    host.kill('SIGTERM');
+    await exited;
+  }
+  run.listener.kill();
+  rmSync(run.dir, { recursive: true, force: true });
+}
+
+const pings = (run: Run): number => run.received.filter((m) => m.includes('WATCHDOG=1')).length;
+
+test('--no-supervise (the unit): READY=1 for its own pid, pings every half interval, none while the process is stopped', async () => {
+  const run = await listen();
+  try {
+    const host = startHost(run, ['--no-supervise']);
+    await expect.poll(() => pings(run), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    expect(run.received[0]).toBe(`MAINPID=${host.pid} READY=1`);
+    host.kill('SIGSTOP');
+    // Let a ping already under way arrive, then watch three intervals go by without one.
+    await new Promise((r) => setTimeout(r, 500));
+    const before = pings(run);
+    await new Promise((r) => setTimeout(r, 3000));
+    const during = pings(run);
+    host.kill('SIGCONT');
+    await expect.poll(() => pings(run), { timeout: 15_000 }).toBeGreaterThan(during);
+    console.log(`host watchdog: ${before} pings before SIGSTOP, ${during - before} in 3 s stopped (3 ping intervals), pings resumed after SIGCONT`);
+    expect(during).toBe(before);
+  } finally {
+    await end(run);
+  }
+});
+
+test('supervised host: the core worker pings on behalf of the supervisor (MAINPID is the supervisor)', async () => {
+  const run = await listen();
+  try {
+    const host = startHost(run, []);
+    await expect.poll(() => pings(run), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    expect(run.received[0]).toBe(`MAINPID=${host.pid} READY=1`);
+    expect(run.received.filter((m) => m.includes('WATCHDOG=1')).every((m) => m.startsWith(`MAINPID=${host.pid} `))).toBe(true);
+  } finally {
+    await end(run);
+  }
+});

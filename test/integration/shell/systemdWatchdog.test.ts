@@ -1,0 +1,102 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSystemdWatchdog } from '../../../src/main/systemdNotify';
+import { tempDir } from '../../helpers/tmp';
+
+/**
+ * The sd_notify side of the systemd unit in docs/auto-start.md, against a real NOTIFY_SOCKET: a
+ * unix datagram socket (Python, since Node has no AF_UNIX datagrams) standing in for systemd and
+ * the real `systemd-notify` tool. The listener closes the barrier descriptor systemd-notify sends
+ * after each message, as systemd does, so each ping completes as it would under systemd.
+ */
+const LISTENER = `
+import array, socket, sys, os
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+print("LISTENING", flush=True)
+while True:
+    msg, anc, flags, addr = s.recvmsg(4096, socket.CMSG_SPACE(16 * 4))
+    for level, kind, data in anc:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds = array.array("i"); fds.frombytes(data[: len(data) - (len(data) % fds.itemsize)])
+            for fd in fds: os.close(fd)
+    print(msg.decode().replace("\\n", " ").strip() or "(barrier)", flush=True)
+`;
+
+let tmp: ReturnType<typeof tempDir>;
+let listener: ChildProcess;
+let received: string[];
+let onLine: ((line: string) => void) | null;
+
+beforeEach(async () => {
+  tmp = tempDir();
+  received = [];
+  onLine = null;
+  listener = spawn('python3', ['-c', LISTENER, join(tmp.dir, 'notify.sock')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: listener.stdout! });
+  await new Promise<void>((resolve) => {
+    lines.on('line', (line) => {
+      if (line === 'LISTENING') return resolve();
+      if (line === '(barrier)') return;
+      received.push(line);
+      onLine?.(line);
+    });
+  });
+});
+afterEach(() => {
+  listener.kill();
+  tmp.cleanup();
+});
+
+async function until(cond: () => boolean, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out; received: ${received.join(' | ')}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const pings = (from = 0, to = received.length): number => received.slice(from, to).filter((m) => m.includes('WATCHDOG=1')).length;
+
+describe('systemd watchdog over a real NOTIFY_SOCKET', () => {
+  it('says READY=1 for the main pid, pings WATCHDOG=1 from the event loop, and stops pinging while the loop is blocked', async () => {
+    const env = { NOTIFY_SOCKET: join(tmp.dir, 'notify.sock'), WATCHDOG_USEC: '1000000' };
+    const stop = startSystemdWatchdog(env, 4242);
+    try {
+      await until(() => pings() >= 2);
+      expect(received[0]).toBe('MAINPID=4242 READY=1');
+
+      // Block the loop right after a ping arrived (the next one is half a second away), the way a
+      // hung core would: a busy loop of three watchdog half-intervals' worth and more.
+      const blocked = new Promise<void>((resolve) => {
+        onLine = (line) => {
+          if (!line.includes('WATCHDOG=1')) return;
+          onLine = null;
+          // Sent and waited for (the barrier) before and after, so they bracket the blocked time in arrival order.
+          const mark = (status: string): void => {
+            execFileSync('systemd-notify', [`STATUS=${status}`], { env: { ...process.env, ...env } });
+          };
+          mark('blocked');
+          const until = Date.now() + 3000;
+          while (Date.now() < until) {
+            // Nothing: the event loop is what is being starved.
+          }
+          mark('unblocked');
+          resolve();
+        };
+      });
+      await blocked;
+      await until(() => received.some((m) => m.includes('STATUS=unblocked')));
+      const start = received.findIndex((m) => m.includes('STATUS=blocked'));
+      const end = received.findIndex((m) => m.includes('STATUS=unblocked'));
+      const during = pings(start, end);
+      await until(() => pings(end) >= 2);
+      console.log(`systemd watchdog: ${pings(0, start)} pings before, ${during} while the loop was blocked for 3 s (6 intervals), ${pings(end)} after`);
+      expect(during).toBe(0);
+    } finally {
+      stop();
+    }
+  });
+});
