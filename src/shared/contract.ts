@@ -31,6 +31,7 @@ import { passesContract, passesEvents, passesPublicMethods } from './passes';
 import { syncContract, syncEvents, syncPublicMethods } from './sync';
 import { Alert, flowsContract, flowsEvents, flowsPublicMethods } from './flows';
 import { privacyContract, privacyPublicMethods } from './privacy';
+import { clockContract, clockEvents, clockPublicMethods } from './clock';
 
 const IsoTime = z.string().datetime({ offset: true });
 const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -325,6 +326,8 @@ export const gateContract = {
   ...syncContract,
   // Residents' privacy: dual-control reveal, keyed ID lookup, retention purge (issue 6; src/shared/privacy.ts).
   ...privacyContract,
+  // Trusted time and system clock faults (issue 8 item 6; src/shared/clock.ts).
+  ...clockContract,
 } as const;
 
 export type GateContract = typeof gateContract;
@@ -351,6 +354,7 @@ export const publicMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   ...syncPublicMethods,
   ...flowsPublicMethods,
   ...privacyPublicMethods,
+  ...clockPublicMethods,
 ]);
 export const signInMethods: ReadonlySet<MethodName> = new Set<MethodName>(['staff:signIn', 'staff:signInCard', 'staff:firstAdmin']);
 export function requiresSignIn(method: MethodName): boolean {
@@ -370,6 +374,7 @@ export const gateEvents = {
   ...flowsEvents,
   ...staffEvents,
   ...syncEvents,
+  ...clockEvents,
 } as const;
 export type GateEvents = typeof gateEvents;
 export type EventName = keyof GateEvents;

@@ -30,6 +30,8 @@ import type { Handlers } from './dispatch';
 import type { PassesServices } from '../passes/passesRuntime';
 import { createPassesHandlers } from './passesHandlers';
 import { createPrivacyHandlers } from './privacyHandlers';
+import { createClockHandlers } from './clockHandlers';
+import type { ClockService } from '../clock/clockService';
 import type { PrivacyServices } from '../privacy/privacyRuntime';
 import type { GateEvents } from '../core/events';
 
@@ -60,6 +62,8 @@ export type HandlerDeps = {
   passes: PassesServices;
   /** Keyed ID lookup and the retention purge (issue 6; src/main/privacy). */
   privacy: PrivacyServices;
+  /** The trusted clock's store side (decision 0024); absent when the gate runs on an injected clock. */
+  clockService?: ClockService | null;
 };
 
 export function createHandlers(d: HandlerDeps): Handlers {
@@ -71,6 +75,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createSyncHandlers(d),
     ...createStaffHandlers(d),
     ...createPrivacyHandlers(d),
+    ...createClockHandlers(d),
     'gate:info': () => ({
       compound: config.compound,
       gate: config.gate,

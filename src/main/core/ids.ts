@@ -24,10 +24,25 @@ function pooledRandom(): (n: number) => Buffer {
   };
 }
 
-export function uuidv7Generator(clock: Clock = systemClock, random: (n: number) => Buffer = pooledRandom()): IdGenerator {
+/**
+ * `floorMs`, read at the first id: the millisecond of the last id made before this process started.
+ * Ids then begin past it, so they keep sorting after the old ones even when the clock now reads
+ * earlier (a manager accepted a clock that was set back, decision 0024).
+ */
+export function uuidv7Generator(
+  clock: Clock = systemClock,
+  random: (n: number) => Buffer = pooledRandom(),
+  floorMs?: () => number,
+): IdGenerator {
   let lastMs = -1;
   let counter = 0;
+  let floored = floorMs === undefined;
   return () => {
+    if (!floored) {
+      floored = true;
+      const floor = floorMs?.() ?? -1;
+      if (Number.isFinite(floor) && floor >= 0) lastMs = floor + 1;
+    }
     let ms = clock.now().getTime();
     if (ms <= lastMs) {
       counter += 1;

@@ -29,6 +29,8 @@ import { withAudit } from '../api/staffHandlers';
 import { startStaff, type StaffServices } from '../staff/staffRuntime';
 import type { LockoutPolicy } from '../staff/staffStore';
 import { isStaffCardCode } from '../../shared/staff';
+import { TrustedClock, type Monotonic } from '../core/trustedClock';
+import { ClockService } from '../clock/clockService';
 
 export type GateRuntime = {
   config: GateConfig;
@@ -43,6 +45,8 @@ export type GateRuntime = {
   staff: StaffServices;
   /** Visitors, parcels, returnees and home observation, alerts (issue 4). */
   flows: FlowsService;
+  /** The trusted clock's store side; null when a clock was injected (decision 0024). */
+  clockService: ClockService | null;
   close(): Promise<void>;
 };
 
@@ -50,6 +54,9 @@ export type StartOptions = {
   dataDir: string;
   resourcesDir: string;
   clock?: Clock;
+  /** Without `clock`: what the trusted clock is built on (default: the system clock, process.hrtime); tests fake both. */
+  wallClock?: Clock;
+  monotonic?: Monotonic;
   newId?: IdGenerator;
   log?: (msg: string) => void;
   /** Device backends; tests inject @serialport/binding-mock ports or captured HID reports. */
@@ -68,13 +75,20 @@ export const DATABASE_FILE = 'gatehouse.sqlite';
 const CHECKPOINT_EVERY_IDLE_TICKS = 10;
 
 export async function startGate(opts: StartOptions): Promise<GateRuntime> {
-  const clock = opts.clock ?? systemClock;
-  const newId = opts.newId ?? uuidv7Generator(clock);
+  // The trusted clock (decision 0024), unless a test injects its own clock.
+  const trusted = opts.clock ? null : new TrustedClock({ wall: opts.wallClock ?? systemClock, monotonic: opts.monotonic });
+  const clock: Clock = trusted ?? opts.clock ?? systemClock;
+  // Ids continue after the last stored one even if the trusted time was moved back (decision 0024).
+  let idFloorMs = -1;
+  const newId = opts.newId ?? uuidv7Generator(clock, undefined, () => idFloorMs);
   const log = opts.log ?? ((msg: string) => console.log(msg));
   const config = loadConfig(opts.dataDir);
   const key = config.storage.encrypted ? (opts.dbKey ?? headlessDbKey)(opts.dataDir) : undefined;
   const db = openDatabase(join(opts.dataDir, DATABASE_FILE), { key });
   try {
+    // Restored from the database before anything records a time: a clock behind the mark starts from it.
+    const clockService = trusted ? new ClockService(db, trusted, newId) : null;
+    idFloorMs = clockService?.idFloorMs() ?? -1;
     const roster = new RosterStore(db);
     const entries = new EntryLogStore(db);
     roster.ensureCompound({
@@ -100,6 +114,7 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
     });
     // Who is on duty at this post (one or two people); every check and event records them.
     const staffOnDuty = (): string[] => staff.shifts.ids();
+    clockService?.connect({ events, audit: staff.audit, staffOnDuty });
     const watchNotesFor = (householdId: string): { note: string; until: string | null }[] =>
       staff.watch.active(householdId).map((n) => ({ note: n.note, until: n.until }));
     const flows = new FlowsService({ db, roster, log: entries, config, clock, newId, events, staffOnDuty });
@@ -130,9 +145,9 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
       onStatus: (health) => events.emit('device:status', health),
     });
     await devices.configure(config.devices);
-    const sync = new GateSync({ db, config, clock, events, log });
+    const sync = new GateSync({ db, config, clock, events, log, onHubTime: clockService ? (t) => clockService.hubSample(t) : undefined });
     const handlers = withAudit(
-      createHandlers({ db, core, roster, log: entries, config, clock, newId, devices, dataDir: opts.dataDir, events, staffOnDuty, sync, audit: staff.audit, dualControl: staff.dualControl, staff, flows, passes, privacy }),
+      createHandlers({ clockService, db, core, roster, log: entries, config, clock, newId, devices, dataDir: opts.dataDir, events, staffOnDuty, sync, audit: staff.audit, dualControl: staff.dualControl, staff, flows, passes, privacy }),
       staff,
     );
     const dispatch = createDispatch(handlers, (err, method) => log(`internal error in ${method}: ${describe(err)}`), { signedIn: () => staff.shifts.signedIn() });
@@ -140,6 +155,7 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
     const ticker = setInterval(() => {
       core.tick();
       guarded(log, () => flows.tick());
+      if (clockService) guarded(log, () => clockService.tick());
       idleTicks = core.current() ? 0 : idleTicks + 1;
       if (idleTicks % CHECKPOINT_EVERY_IDLE_TICKS === CHECKPOINT_EVERY_IDLE_TICKS - 1) checkpointIdle(db);
     }, 1000);
@@ -155,11 +171,13 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
       gateSync: sync,
       staff,
       flows,
+      clockService,
       async close() {
         clearInterval(ticker);
         privacy.stop();
         await sync.stop(); // a round in progress finishes (or fails) before the database closes
         await devices.stop();
+        clockService?.close();
         db.close();
       },
     };

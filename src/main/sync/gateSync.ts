@@ -17,7 +17,7 @@ import type { Db } from '../store/db';
 import { EnrolError, enrolGate, type Enrolled } from './enrol';
 import { HubClient, HubRequestError, type FetchLike } from './hubClient';
 import { SyncStateStore } from './state';
-import { SyncService, type SyncStatus } from './syncService';
+import { SyncService, type HubTimeSample, type SyncStatus } from './syncService';
 
 /** Events that mean something new is waiting in one of the outbox's sources (sources.ts). */
 const PUSH_SOON: ReadonlySet<string> = new Set(['log:appended', 'alert:raised', 'alert:acknowledged']);
@@ -29,6 +29,8 @@ export type GateSyncOptions = {
   events: GateEvents;
   log: (msg: string) => void;
   fetch?: FetchLike;
+  /** Each sync round's hub time, for the trusted clock (src/main/clock/clockService.ts). */
+  onHubTime?: (t: HubTimeSample) => void;
 };
 
 export class GateSync {
@@ -158,6 +160,7 @@ export class GateSync {
       intervalMs: this.opts.config.sync.intervalS * 1000,
       log: this.opts.log,
       timeZone: this.opts.config.timeZone,
+      onHubTime: this.opts.onHubTime,
     });
     this.offStatus = service.onStatus((s) => this.emit(s, false));
     return service;

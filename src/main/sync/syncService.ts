@@ -65,7 +65,11 @@ export type SyncServiceOptions = {
    */
   timeZone?: string;
   newId?: IdGenerator;
+  /** The hub's time from each status answer, with our clock's time when asked and answered (decision 0024). */
+  onHubTime?: (t: HubTimeSample) => void;
 };
+
+export type HubTimeSample = { serverTime: string; askedAtMs: number; answeredAtMs: number };
 
 type Step = NonNullable<SyncStatus['lastError']>['step'];
 
@@ -193,6 +197,7 @@ export class SyncService {
     let hubCursor: Cursor | null = this.current.hubRosterCursor;
     await step('status', async () => {
       const s = this.snapshot({});
+      const askedAtMs = this.clock.now().getTime();
       const res = await client.status({
         gateClock: this.clock.now().toISOString(),
         ackedSeq: s.ackedSeq,
@@ -205,6 +210,7 @@ export class SyncService {
         quarantined: s.quarantined,
         quarantine: this.outbox.quarantine(50).recent.map((q) => ({ eventId: q.eventId, seq: q.seq, reason: `${q.code}: ${q.reason}`.slice(0, 500) })),
       });
+      this.opts.onHubTime?.({ serverTime: res.serverTime, askedAtMs, answeredAtMs: this.clock.now().getTime() });
       skew = res.clockSkewMs;
       hubCursor = res.hub.rosterCursor;
     });

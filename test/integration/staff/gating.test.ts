@@ -70,6 +70,7 @@ describe('sign-in gating', () => {
       [
         'camera:get',
         'check:current',
+        'clock:status',
         'device:status',
         'flows:settings',
         'gate:info',

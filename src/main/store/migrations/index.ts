@@ -14,10 +14,11 @@ import m0007 from './0007-gate-flows';
 import m0008 from './0008-passes-vehicles';
 import m0009 from './0009-flows-retention';
 import m0010 from './0010-audit-head';
+import m0011 from './0011-clock';
 
 export type Migration = { version: number; name: string; up: (db: Db) => void };
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

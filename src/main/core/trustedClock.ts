@@ -1,0 +1,214 @@
+/**
+ * The gate's trusted time (issue 8 item 6, decision 0024): an anchor plus the monotonic time elapsed
+ * since it. The wall clock is read on every `now()` and compared with that; when the two differ by
+ * more than CLOCK_JUMP_THRESHOLD_MS the wall clock has jumped (someone set it, NTP stepped it, the
+ * RTC battery died), and the gate keeps deciding with the trusted time and reports the jump once.
+ *
+ * While the wall clock agrees (within the threshold) the trusted time follows it forwards, so NTP's
+ * small corrections are taken; it never follows it backwards, so the trusted time only ever grows.
+ * The anchor moves only by `restore` (the persisted high-water mark at start), `anchorToHub` (the
+ * committee hub's time in a sync round) and `acceptWall` (a manager's audited decision).
+ *
+ * Pure: no database. Listeners hear of each change synchronously, after the state is consistent, so
+ * a listener may call `now()`; the store side (src/main/clock/clockService.ts) defers its writes.
+ */
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+
+/** Beyond this the wall clock is said to have jumped. NTP slews far less; a person setting a clock moves it more. */
+export const CLOCK_JUMP_THRESHOLD_MS = 2 * 60_000;
+
+/** Milliseconds from an arbitrary origin that never go back (process.hrtime / performance.now). */
+export type Monotonic = () => number;
+export const monotonicNow: Monotonic = () => Number(process.hrtime.bigint() / 1_000_000n);
+
+/** What moved the trusted time or flagged the wall clock. */
+export type ClockChangeKind =
+  /** The wall clock moved away from the trusted time while running. */
+  | 'wall_jump'
+  /** At start the wall clock was behind the persisted high-water mark: the trusted time starts from the mark. */
+  | 'behind_mark'
+  /** The hub's time differed from the trusted time: the trusted time now follows the hub. */
+  | 'hub_correction'
+  /** The wall clock came back to the trusted time by itself (somebody set it right). */
+  | 'wall_recovered'
+  /** The hub's time agrees with the wall clock again: the flag is lifted. */
+  | 'hub_agreed'
+  /** A manager accepted the wall clock: the trusted time is the wall clock from now on. */
+  | 'accepted';
+
+export const JUMP_KINDS: ReadonlySet<ClockChangeKind> = new Set(['wall_jump', 'behind_mark', 'hub_correction']);
+
+export type ClockChange = {
+  kind: ClockChangeKind;
+  /** Wall clock at the previous reading and now (ms since the epoch). */
+  wallBeforeMs: number;
+  wallAfterMs: number;
+  /** Trusted time before and after the change (equal unless the anchor moved). */
+  trustedBeforeMs: number;
+  trustedAfterMs: number;
+  /** How far it moved: the wall clock's step, or the trusted time's correction. */
+  sizeMs: number;
+};
+
+export type TrustedClockOptions = {
+  wall?: Clock;
+  monotonic?: Monotonic;
+  thresholdMs?: number;
+};
+
+export type TrustedSource = 'system' | 'high_water' | 'hub' | 'manager';
+
+export class TrustedClock implements Clock {
+  readonly thresholdMs: number;
+  private readonly wall: Clock;
+  private readonly mono: Monotonic;
+  /** trusted = offset + monotonic. */
+  private offset: number;
+  private lastWall: number;
+  /** wall − trusted when the wall clock was last flagged; null while it agrees. */
+  private flagged: number | null = null;
+  private anchoredBy: TrustedSource = 'system';
+  private readonly listeners = new Set<(c: ClockChange) => void>();
+
+  constructor(opts: TrustedClockOptions = {}) {
+    this.wall = opts.wall ?? systemClock;
+    this.mono = opts.monotonic ?? monotonicNow;
+    this.thresholdMs = opts.thresholdMs ?? CLOCK_JUMP_THRESHOLD_MS;
+    const w = this.wall.now().getTime();
+    this.offset = w - this.mono();
+    this.lastWall = w;
+  }
+
+  onChange(listener: (c: ClockChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  now(): Date {
+    return new Date(this.read());
+  }
+
+  /** The trusted time in ms, checking the wall clock on the way. */
+  read(): number {
+    const wall = this.wall.now().getTime();
+    let t = this.offset + this.mono();
+    const diff = wall - t;
+    const wallBefore = this.lastWall;
+    this.lastWall = wall;
+    let change: ClockChange | null = null;
+    if (this.flagged === null) {
+      if (Math.abs(diff) > this.thresholdMs) {
+        this.flagged = diff;
+        change = { kind: 'wall_jump', wallBeforeMs: wallBefore, wallAfterMs: wall, trustedBeforeMs: t, trustedAfterMs: t, sizeMs: diff };
+      } else if (diff > 0) {
+        // A small step forward (NTP): follow it. A small step back is not followed: time never goes back.
+        this.offset += diff;
+        t = wall;
+      }
+    } else if (Math.abs(diff) <= this.thresholdMs) {
+      this.flagged = null;
+      change = { kind: 'wall_recovered', wallBeforeMs: wallBefore, wallAfterMs: wall, trustedBeforeMs: t, trustedAfterMs: t, sizeMs: diff };
+    } else if (Math.abs(diff - this.flagged) > this.thresholdMs) {
+      // Flagged already, and it jumped again: a new jump, of the size of this step.
+      const step = diff - this.flagged;
+      this.flagged = diff;
+      change = { kind: 'wall_jump', wallBeforeMs: wallBefore, wallAfterMs: wall, trustedBeforeMs: t, trustedAfterMs: t, sizeMs: step };
+    }
+    if (change) this.tell(change);
+    return t;
+  }
+
+  /** wall − trusted while the wall clock is flagged, else null. */
+  wallOffsetMs(): number | null {
+    return this.flagged;
+  }
+
+  source(): TrustedSource {
+    return this.anchoredBy;
+  }
+
+  wallNow(): number {
+    return this.wall.now().getTime();
+  }
+
+  /**
+   * At start, before anything is recorded: `highWaterMs` is the latest trusted time the database
+   * holds, `offsetMs` the trusted − wall difference persisted while the wall clock was flagged
+   * (the wall clock kept its error over the restart). Returns the change when the wall clock is
+   * behind the mark by more than the threshold (reported once, as a jump).
+   */
+  restore(p: { highWaterMs: number | null; offsetMs: number | null }): ClockChange | null {
+    const wall = this.wall.now().getTime();
+    const mono = this.mono();
+    let t = p.offsetMs !== null ? wall + p.offsetMs : wall;
+    let change: ClockChange | null = null;
+    if (p.offsetMs !== null) this.anchoredBy = 'high_water';
+    if (p.highWaterMs !== null && t <= p.highWaterMs) {
+      // One past the mark: an id made now must sort after every id made before the restart.
+      const floor = p.highWaterMs + 1;
+      if (floor - t > this.thresholdMs) {
+        change = { kind: 'behind_mark', wallBeforeMs: p.highWaterMs, wallAfterMs: wall, trustedBeforeMs: t, trustedAfterMs: floor, sizeMs: t - p.highWaterMs };
+        this.anchoredBy = 'high_water';
+      }
+      t = floor;
+    }
+    this.offset = t - mono;
+    this.lastWall = wall;
+    this.flagged = Math.abs(wall - t) > this.thresholdMs ? wall - t : null;
+    if (change) this.tell(change);
+    return change;
+  }
+
+  /**
+   * The hub's time, estimated for the moment `atTrustedMs` (answer time minus half the round trip).
+   * A difference beyond the threshold moves the trusted time to the hub's (either way); a flagged
+   * wall clock that agrees with the hub is accepted.
+   */
+  anchorToHub(hubMs: number, atTrustedMs: number): ClockChange | null {
+    const correction = hubMs - atTrustedMs;
+    const wall = this.wall.now().getTime();
+    const before = this.offset + this.mono();
+    let change: ClockChange | null = null;
+    if (Math.abs(correction) > this.thresholdMs) {
+      this.offset += correction;
+      this.anchoredBy = 'hub';
+      const after = this.offset + this.mono();
+      this.flagged = Math.abs(wall - after) > this.thresholdMs ? wall - after : null;
+      change = { kind: 'hub_correction', wallBeforeMs: this.lastWall, wallAfterMs: wall, trustedBeforeMs: before, trustedAfterMs: after, sizeMs: correction };
+    } else if (this.flagged !== null && Math.abs(wall - (hubMs + before - atTrustedMs)) <= this.thresholdMs) {
+      // The hub agrees with the wall clock (and, within the threshold, with us): take the wall clock.
+      this.flagged = null;
+      this.anchoredBy = 'hub';
+      if (wall > before) this.offset += wall - before;
+      const after = this.offset + this.mono();
+      change = { kind: 'hub_agreed', wallBeforeMs: this.lastWall, wallAfterMs: wall, trustedBeforeMs: before, trustedAfterMs: after, sizeMs: after - before };
+    }
+    this.lastWall = wall;
+    if (change) this.tell(change);
+    return change;
+  }
+
+  /** A manager's decision: the wall clock is right. The trusted time becomes it, even backwards. */
+  acceptWall(): ClockChange {
+    const wall = this.wall.now().getTime();
+    const before = this.offset + this.mono();
+    this.offset = wall - this.mono();
+    this.flagged = null;
+    this.anchoredBy = 'manager';
+    this.lastWall = wall;
+    const change: ClockChange = { kind: 'accepted', wallBeforeMs: wall, wallAfterMs: wall, trustedBeforeMs: before, trustedAfterMs: wall, sizeMs: wall - before };
+    this.tell(change);
+    return change;
+  }
+
+  private tell(c: ClockChange): void {
+    for (const l of this.listeners) {
+      try {
+        l(c);
+      } catch {
+        // Reporting a jump must never stop the clock.
+      }
+    }
+  }
+}

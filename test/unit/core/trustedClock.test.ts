@@ -1,0 +1,169 @@
+/**
+ * The trusted clock on a fake wall clock and a fake monotonic clock: jumps of ±1 h and ±1 day are
+ * flagged once, the trusted time keeps running on the monotonic clock, small NTP steps are taken
+ * forwards only, and the three anchors (restart mark, hub, manager) move it.
+ */
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../../../src/main/core/clock';
+import { uuidv7Generator } from '../../../src/main/core/ids';
+import { TrustedClock, type ClockChange } from '../../../src/main/core/trustedClock';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const START = Date.parse('2026-11-29T08:00:00.000Z');
+
+function rig() {
+  const wall = fixedClock(new Date(START));
+  let mono = 1_000_000;
+  const clock = new TrustedClock({ wall, monotonic: () => mono });
+  const changes: ClockChange[] = [];
+  clock.onChange((c) => changes.push(c));
+  /** Real time passes: both clocks move together. */
+  const pass = (ms: number) => {
+    mono += ms;
+    wall.advance(ms);
+  };
+  return { wall, clock, changes, pass };
+}
+
+describe('TrustedClock', () => {
+  it.each([
+    ['-1 h', -HOUR],
+    ['+1 h', HOUR],
+    ['-1 day', -DAY],
+    ['+1 day', DAY],
+  ])('a wall clock jump of %s is flagged once and the trusted time keeps going', (_name, jump) => {
+    const { wall, clock, changes, pass } = rig();
+    pass(10_000);
+    expect(clock.read()).toBe(START + 10_000);
+    wall.advance(jump);
+    pass(1_000);
+    expect(clock.read()).toBe(START + 11_000);
+    for (let i = 0; i < 100; i++) {
+      pass(500);
+      clock.read();
+    }
+    expect(clock.read()).toBe(START + 61_000);
+    expect(changes).toHaveLength(1);
+    expect(changes[0]).toMatchObject({ kind: 'wall_jump', sizeMs: jump, trustedBeforeMs: START + 11_000, trustedAfterMs: START + 11_000 });
+    expect(clock.wallOffsetMs()).toBe(jump);
+  });
+
+  it('trusted time never goes back: small steps forward are followed, small steps back are not', () => {
+    const { wall, clock, changes, pass } = rig();
+    wall.advance(30_000); // NTP steps forward 30 s
+    expect(clock.read()).toBe(START + 30_000);
+    wall.advance(-60_000); // and back a minute: still within the threshold, not followed
+    pass(1_000);
+    expect(clock.read()).toBe(START + 31_000);
+    expect(changes).toEqual([]);
+    let last = 0;
+    for (let i = 0; i < 50; i++) {
+      wall.advance(i % 2 ? -20_000 : 19_000);
+      const t = clock.read();
+      expect(t).toBeGreaterThanOrEqual(last);
+      last = t;
+    }
+  });
+
+  it('a second jump while flagged is flagged again; the wall clock set right lifts the flag', () => {
+    const { wall, clock, changes } = rig();
+    wall.advance(DAY);
+    clock.read();
+    wall.advance(HOUR);
+    clock.read();
+    clock.read();
+    wall.advance(-DAY - HOUR);
+    clock.read();
+    expect(changes.map((c) => [c.kind, c.sizeMs])).toEqual([
+      ['wall_jump', DAY],
+      ['wall_jump', HOUR],
+      ['wall_recovered', 0],
+    ]);
+    expect(clock.wallOffsetMs()).toBeNull();
+  });
+
+  it('restart behind the high-water mark starts one past the mark and flags it', () => {
+    const { clock, changes } = rig();
+    const mark = START + DAY;
+    const c = clock.restore({ highWaterMs: mark, offsetMs: null });
+    expect(c).toMatchObject({ kind: 'behind_mark', trustedAfterMs: mark + 1, sizeMs: -DAY });
+    expect(changes).toHaveLength(1);
+    expect(clock.read()).toBe(mark + 1);
+    expect(clock.wallOffsetMs()).toBe(-DAY - 1);
+    expect(clock.source()).toBe('high_water');
+  });
+
+  it('restart keeps correcting a wall clock that was flagged before it (persisted offset)', () => {
+    const { clock, changes } = rig();
+    // Before the restart the system clock was a day fast and flagged; it still is.
+    expect(clock.restore({ highWaterMs: START - DAY - 5_000, offsetMs: -DAY })).toBeNull();
+    expect(clock.read()).toBe(START - DAY);
+    expect(clock.wallOffsetMs()).toBe(DAY);
+    expect(changes).toEqual([]);
+  });
+
+  it('restart just after a clean stop is silent', () => {
+    const { clock, changes } = rig();
+    expect(clock.restore({ highWaterMs: START - 5_000, offsetMs: null })).toBeNull();
+    expect(clock.read()).toBe(START);
+    expect(clock.wallOffsetMs()).toBeNull();
+    expect(changes).toEqual([]);
+  });
+
+  it('the hub corrects the trusted time; a flagged wall clock that agrees with the hub is accepted', () => {
+    const { wall, clock, changes, pass } = rig();
+    // Booted a day fast with nobody to say so.
+    wall.advance(DAY);
+    clock.restore({ highWaterMs: null, offsetMs: null });
+    expect(clock.read()).toBe(START + DAY);
+    const c = clock.anchorToHub(START, START + DAY);
+    expect(c).toMatchObject({ kind: 'hub_correction', sizeMs: -DAY });
+    expect(clock.read()).toBe(START);
+    expect(clock.wallOffsetMs()).toBe(DAY);
+    // Someone sets the system clock right; the wall clock first reads as recovered.
+    wall.advance(-DAY);
+    pass(1_000);
+    expect(clock.read()).toBe(START + 1_000);
+    expect(changes.at(-1)?.kind).toBe('wall_recovered');
+    // Hub within the threshold: nothing to do.
+    expect(clock.anchorToHub(START + 1_500, START + 1_000)).toBeNull();
+  });
+
+  it('a wall jump the hub confirms: the hub correction lifts the flag', () => {
+    const { wall, clock, changes } = rig();
+    wall.advance(HOUR); // the system clock was an hour slow and has just been fixed
+    clock.read();
+    const c = clock.anchorToHub(START + HOUR, START);
+    // The hub says our trusted time is an hour behind: a correction that also lifts the flag.
+    expect(c).toMatchObject({ kind: 'hub_correction', sizeMs: HOUR });
+    expect(clock.wallOffsetMs()).toBeNull();
+    expect(changes.map((x) => x.kind)).toEqual(['wall_jump', 'hub_correction']);
+  });
+
+  it('a manager accepting the system clock moves the trusted time to it, even backwards', () => {
+    const { wall, clock } = rig();
+    wall.advance(-DAY);
+    clock.read();
+    const c = clock.acceptWall();
+    expect(c).toMatchObject({ kind: 'accepted', sizeMs: -DAY });
+    expect(clock.read()).toBe(START - DAY);
+    expect(clock.source()).toBe('manager');
+    expect(clock.wallOffsetMs()).toBeNull();
+  });
+
+  it('UUIDv7 ids from the trusted clock stay strictly increasing across jumps either way', () => {
+    const { wall, clock, pass } = rig();
+    const newId = uuidv7Generator(clock);
+    const ids: string[] = [];
+    for (const jump of [-HOUR, HOUR, -DAY, DAY, -DAY]) {
+      for (let i = 0; i < 200; i++) {
+        ids.push(newId());
+        if (i % 7 === 0) pass(1);
+      }
+      wall.advance(jump);
+    }
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
