@@ -32,6 +32,7 @@ import { syncContract, syncEvents, syncPublicMethods } from './sync';
 import { Alert, flowsContract, flowsEvents, flowsPublicMethods } from './flows';
 import { privacyContract, privacyPublicMethods } from './privacy';
 import { clockContract, clockEvents, clockPublicMethods } from './clock';
+import { diskContract, diskErrorCodes, diskEvents, diskPublicMethods } from './disk';
 
 const IsoTime = z.string().datetime({ offset: true });
 const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -328,6 +329,8 @@ export const gateContract = {
   ...privacyContract,
   // Trusted time and system clock faults (issue 8 item 6; src/shared/clock.ts).
   ...clockContract,
+  // The data folder's disk: how full, what is paused (issue 8; src/shared/disk.ts).
+  ...diskContract,
 } as const;
 
 export type GateContract = typeof gateContract;
@@ -355,6 +358,7 @@ export const publicMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   ...flowsPublicMethods,
   ...privacyPublicMethods,
   ...clockPublicMethods,
+  ...diskPublicMethods,
 ]);
 export const signInMethods: ReadonlySet<MethodName> = new Set<MethodName>(['staff:signIn', 'staff:signInCard', 'staff:firstAdmin']);
 export function requiresSignIn(method: MethodName): boolean {
@@ -375,6 +379,7 @@ export const gateEvents = {
   ...staffEvents,
   ...syncEvents,
   ...clockEvents,
+  ...diskEvents,
 } as const;
 export type GateEvents = typeof gateEvents;
 export type EventName = keyof GateEvents;
@@ -392,6 +397,8 @@ export const ErrorCode = z.enum([
   'internal',
   /** The method writes and nobody is signed in at this post. */
   'not_signed_in',
+  // A full or nearly full disk (src/shared/disk.ts).
+  ...diskErrorCodes,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -34,6 +34,8 @@ import { createClockHandlers } from './clockHandlers';
 import type { ClockService } from '../clock/clockService';
 import type { PrivacyServices } from '../privacy/privacyRuntime';
 import type { GateEvents } from '../core/events';
+import type { DiskGuard } from '../store/diskGuard';
+import { createDiskHandlers } from './diskHandlers';
 
 export type HandlerDeps = {
   db: Db;
@@ -64,6 +66,8 @@ export type HandlerDeps = {
   privacy: PrivacyServices;
   /** The trusted clock's store side (decision 0024); absent when the gate runs on an injected clock. */
   clockService?: ClockService | null;
+  /** The data folder's disk: level, reserve, what is paused (issue 8; src/main/store/diskGuard.ts). */
+  disk: DiskGuard;
 };
 
 export function createHandlers(d: HandlerDeps): Handlers {
@@ -76,6 +80,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createStaffHandlers(d),
     ...createPrivacyHandlers(d),
     ...createClockHandlers(d),
+    ...createDiskHandlers(d),
     'gate:info': () => ({
       compound: config.compound,
       gate: config.gate,

@@ -31,6 +31,8 @@ import type { LockoutPolicy } from '../staff/staffStore';
 import { isStaffCardCode } from '../../shared/staff';
 import { TrustedClock, type Monotonic } from '../core/trustedClock';
 import { ClockService } from '../clock/clockService';
+import { DiskGuard, type DiskGuardOptions } from '../store/diskGuard';
+import { watchDiskEvents, withDiskGuard } from '../api/diskHandlers';
 
 export type GateRuntime = {
   config: GateConfig;
@@ -68,6 +70,8 @@ export type StartOptions = {
   idKeyWrapper?: KeyWrapper;
   /** The database key when config.json asks for encryption (default: the headless passphrase, privacy/dbKey.ts). */
   dbKey?: (dataDir: string) => Buffer;
+  /** Disk thresholds and reserve size (default: low at 80 %, critical at 95 % or 8 MB free, 2 MB reserve). */
+  disk?: Partial<DiskGuardOptions>;
 };
 
 export const DATABASE_FILE = 'gatehouse.sqlite';
@@ -102,6 +106,10 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
       await seedDemoRoster({ db, roster, compoundId: config.compound.id, clock, newId }, opts.resourcesDir, log);
     }
     const events = new GateEvents();
+    // The data disk: polled every tick; imports and exports stop at low, checks never (store/diskGuard.ts).
+    const disk = new DiskGuard({ dataDir: opts.dataDir, clock, log, options: opts.disk, onChange: (s) => events.emit('disk:status', s) });
+    disk.poll();
+    const noteDisk = (err: unknown): void => void disk.noteWriteFailed(err);
     const staff = await startStaff({
       db,
       clock,
@@ -134,30 +142,36 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
       serial: opts.serial ?? nodeSerialBackend(),
       hid: opts.hid ?? nodeHidBackend(),
       presenceC: config.policy.validRangeC.min,
-      onTemperature: (m) => guarded(log, () => core.reading(m.celsius, 'device', m.deviceId)),
+      onTemperature: (m) => guarded(log, () => core.reading(m.celsius, 'device', m.deviceId), noteDisk),
       onScan: (s, direction, transport) =>
         guarded(log, () => {
           // A staff card signs its holder in; a pass scanned with nobody on duty is not a check.
           if (isStaffCardCode(s.code)) return staff.signInByCard(s.code);
           if (!staff.shifts.signedIn()) return log('scan ignored: nobody is signed in at this post');
           return core.scan(s.code, transport, direction ?? core.direction);
-        }),
+        }, noteDisk),
       onStatus: (health) => events.emit('device:status', health),
     });
     await devices.configure(config.devices);
     const sync = new GateSync({ db, config, clock, events, log, onHubTime: clockService ? (t) => clockService.hubSample(t) : undefined });
-    const handlers = withAudit(
-      createHandlers({ clockService, db, core, roster, log: entries, config, clock, newId, devices, dataDir: opts.dataDir, events, staffOnDuty, sync, audit: staff.audit, dualControl: staff.dualControl, staff, flows, passes, privacy }),
-      staff,
+    const handlers = withDiskGuard(
+      withAudit(
+        createHandlers({ clockService, db, core, roster, log: entries, config, clock, newId, devices, dataDir: opts.dataDir, events, staffOnDuty, sync, audit: staff.audit, dualControl: staff.dualControl, staff, flows, passes, privacy, disk }),
+        staff,
+      ),
+      disk,
     );
+    const unwatchDisk = watchDiskEvents(events, disk);
     const dispatch = createDispatch(handlers, (err, method) => log(`internal error in ${method}: ${describe(err)}`), { signedIn: () => staff.shifts.signedIn() });
     let idleTicks = 0;
     const ticker = setInterval(() => {
-      core.tick();
+      // A full disk makes the timeout's commit and the checkpoint throw: logged and noted, never fatal.
+      guarded(log, () => core.tick(), noteDisk);
       guarded(log, () => flows.tick());
       if (clockService) guarded(log, () => clockService.tick());
+      guarded(log, () => disk.poll());
       idleTicks = core.current() ? 0 : idleTicks + 1;
-      if (idleTicks % CHECKPOINT_EVERY_IDLE_TICKS === CHECKPOINT_EVERY_IDLE_TICKS - 1) checkpointIdle(db);
+      if (idleTicks % CHECKPOINT_EVERY_IDLE_TICKS === CHECKPOINT_EVERY_IDLE_TICKS - 1) guarded(log, () => checkpointIdle(db), noteDisk);
     }, 1000);
     ticker.unref();
     sync.start();
@@ -174,6 +188,7 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
       clockService,
       async close() {
         clearInterval(ticker);
+        unwatchDisk();
         privacy.stop();
         await sync.stop(); // a round in progress finishes (or fails) before the database closes
         await devices.stop();
@@ -207,11 +222,12 @@ async function seedDemoRoster(
 }
 
 /** A device event that fails (say, the disk is full) is logged; it must not kill the device loop. */
-function guarded(log: (msg: string) => void, fn: () => unknown): void {
+function guarded(log: (msg: string) => void, fn: () => unknown, onError?: (err: unknown) => void): void {
   try {
     fn();
   } catch (err) {
     log(`device event failed: ${describe(err)}`);
+    onError?.(err);
   }
 }
 

@@ -4,6 +4,7 @@ import type { GateInfo } from '../../shared/contract';
 import type { Transport } from './api/client';
 import { ConnectionIndicator } from './components/ConnectionIndicator';
 import { ErrorToast } from './components/ErrorToast';
+import { DiskBanner } from './disk/DiskBanner';
 import { Header, type Tab } from './components/Header';
 import {
   GateContext,
@@ -125,6 +126,7 @@ export function App({ transport }: { transport: Transport }) {
       <ReportErrorContext.Provider value={reportError}>
         <div className="app" data-tab={tab}>
           <Header tab={tab} onTab={chooseTab} onLang={chooseLang} connection={connection} />
+          <DiskBanner />
           <main className="app__main">
             {/* Nobody on duty: the sign-in screen covers the kiosk and no screen asks the core for residents' data. */}
             <SignedInOnly>

@@ -72,6 +72,7 @@ describe('sign-in gating', () => {
         'check:current',
         'clock:status',
         'device:status',
+        'disk:status',
         'flows:settings',
         'gate:info',
         'presence:getQuota',

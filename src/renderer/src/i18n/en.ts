@@ -4,6 +4,7 @@ import { privacyEn } from './features/privacy';
 import { flowsEn } from './features/flows';
 import { passesEn } from './features/passes';
 import { syncEn } from './features/sync';
+import { diskEn } from './features/disk';
 
 /** English catalogue. Typed against zh-CN so a missing or extra key fails the type check. */
 export const en: Catalogue = {
@@ -444,4 +445,5 @@ export const en: Catalogue = {
   ...flowsEn,
   ...passesEn,
   ...syncEn,
+  ...diskEn,
 };

@@ -3,6 +3,7 @@ import { privacyZhCN } from './features/privacy';
 import { flowsZhCN } from './features/flows';
 import { passesZhCN } from './features/passes';
 import { syncZhCN } from './features/sync';
+import { diskZhCN } from './features/disk';
 
 /**
  * zh-CN catalogue, the default. Flat keys (keySeparator is off) so `reason.<code>` and friends map
@@ -446,6 +447,7 @@ export const zhCN = {
   ...flowsZhCN,
   ...passesZhCN,
   ...syncZhCN,
+  ...diskZhCN,
 } as const;
 
 export type CatalogueKey = keyof typeof zhCN;
