@@ -3,7 +3,9 @@
  * detail: stack traces and SQL never reach a client. A push refused because of one event also
  * carries that event's index, so the gate can quarantine it and send the rest.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { z } from 'zod';
 
 export class HubError extends Error {
@@ -41,6 +43,38 @@ const FASTIFY_CODES: Record<string, { status: HubError['status']; code: string }
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 400, code: 'bad_content_type' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_request' },
 };
+
+/**
+ * Refusals made before a route runs, in the same `{error:{code,message}}` shape as the rest. The
+ * router's (a malformed or over-long path parameter) go through Fastify's `frameworkErrors`; Node's
+ * HTTP parser's (a header too large, bytes that are not HTTP) through `clientErrorHandler`, on the
+ * raw socket; and an `Expect` header other than 100-continue, which Node answers itself with an
+ * empty 417 unless told otherwise.
+ */
+export function frameworkError(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  void reply.status(tooLong ? 414 : 400).send({ error: { code: tooLong ? 'too_long' : 'bad_request', message: tooLong ? 'a path parameter is too long' : 'malformed URL' } });
+}
+
+export function clientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'too_large', 'request headers too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'timeout', 'request not received in time']
+        : [400, 'bad_request', 'malformed HTTP request'];
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
+}
+
+export function refuseExpectation(_req: IncomingMessage, res: ServerResponse): void {
+  const body = JSON.stringify({ error: { code: 'bad_request', message: 'unsupported Expect header' } });
+  res.writeHead(417, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
+}
 
 export function installErrorHandlers(app: FastifyInstance, log: (msg: string) => void): void {
   app.setErrorHandler((err: FastifyError | HubError | Error, _req, reply) => {

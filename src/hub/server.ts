@@ -6,7 +6,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Auth, resolveAdminToken } from './auth';
 import { openHubDb, type HubDb } from './db';
-import { installErrorHandlers } from './errors';
+import { clientError, frameworkError, installErrorHandlers, refuseExpectation } from './errors';
 import { migrateHub } from './migrations';
 import { adminRoutes } from './routes/admin';
 import { adminRosterRoutes } from './routes/adminRoster';
@@ -54,12 +54,15 @@ export async function buildHub(opts: HubOptions = {}): Promise<Hub> {
     const app = Fastify({
       logger: opts.logger ?? false,
       trustProxy: opts.trustProxy ?? false,
+      frameworkErrors: frameworkError,
+      clientErrorHandler: clientError,
       ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key } } : {}),
     }) as unknown as FastifyInstance;
     const now = opts.now ?? (() => new Date());
     const post = new PostProcessor(db, now, log);
     const ctx: HubContext = { db, auth: new Auth(db, admin.hash), now, publicUrl: opts.publicUrl, log, post };
     installErrorHandlers(app, log);
+    app.server.on('checkExpectation', refuseExpectation);
     gateRoutes(app, ctx);
     adminRoutes(app, ctx);
     adminRosterRoutes(app, ctx);
