@@ -74,8 +74,15 @@ export function createKioskWindow(opts: KioskWindowOptions): BrowserWindow {
 
   const crashes = new CrashLoopGuard();
   let reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  let hungTimer: ReturnType<typeof setTimeout> | null = null;
+  // Every other reason (crashed, killed, oom, abnormal-exit, launch-failed, integrity-failure,
+  // memory-eviction, and any a later Electron adds) leaves a dead page: reload it. A clean exit is
+  // the window closing.
   wc.on('render-process-gone', (_event, details) => {
     if (details.reason === 'clean-exit' || win.isDestroyed()) return;
+    // A hang that ended in a crash is over: its pending kill must not hit the reloaded page.
+    if (hungTimer) clearTimeout(hungTimer);
+    hungTimer = null;
     const delay = crashes.nextReloadDelay(now());
     log(`kiosk page gone (${details.reason}); reloading in ${delay} ms`);
     if (reloadTimer) clearTimeout(reloadTimer);
@@ -84,7 +91,6 @@ export function createKioskWindow(opts: KioskWindowOptions): BrowserWindow {
       if (!win.isDestroyed()) void win.loadURL(opts.appUrl);
     }, delay);
   });
-  let hungTimer: ReturnType<typeof setTimeout> | null = null;
   win.on('unresponsive', () => {
     hungTimer ??= setTimeout(() => {
       hungTimer = null;
