@@ -6,6 +6,7 @@ import { ConnectionIndicator } from './components/ConnectionIndicator';
 import { ErrorToast } from './components/ErrorToast';
 import { DiskBanner } from './disk/DiskBanner';
 import { Header, type Tab } from './components/Header';
+import { ClockBanner } from './clock/ClockBanner';
 import {
   GateContext,
   ReportErrorContext,
@@ -126,6 +127,7 @@ export function App({ transport }: { transport: Transport }) {
       <ReportErrorContext.Provider value={reportError}>
         <div className="app" data-tab={tab}>
           <Header tab={tab} onTab={chooseTab} onLang={chooseLang} connection={connection} />
+          <ClockBanner />
           <DiskBanner />
           <main className="app__main">
             {/* Nobody on duty: the sign-in screen covers the kiosk and no screen asks the core for residents' data. */}

@@ -4,6 +4,7 @@ import { privacyEn } from './features/privacy';
 import { flowsEn } from './features/flows';
 import { passesEn } from './features/passes';
 import { syncEn } from './features/sync';
+import { clockEn } from './features/clock';
 import { diskEn } from './features/disk';
 
 /** English catalogue. Typed against zh-CN so a missing or extra key fails the type check. */
@@ -445,5 +446,6 @@ export const en: Catalogue = {
   ...flowsEn,
   ...passesEn,
   ...syncEn,
+  ...clockEn,
   ...diskEn,
 };

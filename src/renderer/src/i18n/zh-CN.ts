@@ -3,6 +3,7 @@ import { privacyZhCN } from './features/privacy';
 import { flowsZhCN } from './features/flows';
 import { passesZhCN } from './features/passes';
 import { syncZhCN } from './features/sync';
+import { clockZhCN } from './features/clock';
 import { diskZhCN } from './features/disk';
 
 /**
@@ -447,6 +448,7 @@ export const zhCN = {
   ...flowsZhCN,
   ...passesZhCN,
   ...syncZhCN,
+  ...clockZhCN,
   ...diskZhCN,
 } as const;
 
