@@ -141,9 +141,16 @@ export class TrustedClock implements Clock {
   restore(p: { highWaterMs: number | null; offsetMs: number | null }): ClockChange | null {
     const wall = this.wall.now().getTime();
     const mono = this.mono();
-    let t = p.offsetMs !== null ? wall + p.offsetMs : wall;
     let change: ClockChange | null = null;
-    if (p.offsetMs !== null) this.anchoredBy = 'high_water';
+    let offset = p.offsetMs;
+    // The wall clock was slow before the restart but is no longer behind the mark: it was set right
+    // while the gate was off. Adding the old correction now would put the gate ahead of real time.
+    if (offset !== null && offset > 0 && p.highWaterMs !== null && wall >= p.highWaterMs) {
+      change = { kind: 'wall_recovered', wallBeforeMs: wall, wallAfterMs: wall, trustedBeforeMs: wall + offset, trustedAfterMs: wall, sizeMs: -offset };
+      offset = null;
+    }
+    let t = offset !== null ? wall + offset : wall;
+    if (offset !== null) this.anchoredBy = 'high_water';
     if (p.highWaterMs !== null && t <= p.highWaterMs) {
       // One past the mark: an id made now must sort after every id made before the restart.
       const floor = p.highWaterMs + 1;

@@ -11,7 +11,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClockStatus } from '../../../src/shared/clock';
 import type { CheckView, LogRow } from '../../../src/shared/contract';
 import type { ObservationView, ReturneeOutcome } from '../../../src/shared/flows';
@@ -25,6 +25,8 @@ import { RosterStore } from '../../../src/main/store/roster';
 import { ROOT, SMALL_ROSTER } from '../../helpers/gate';
 import { tempDir } from '../../helpers/tmp';
 import { idNo } from '../flows/helpers';
+import { BACKENDS, count, expectOk, PG_OK, setupCompound, startHub, type TestHub } from '../../hub/helpers';
+import type { SyncStatusView } from '../../../src/shared/sync';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -60,13 +62,13 @@ afterEach(async () => {
   for (const r of open.splice(0)) await r.cleanup();
 });
 
-async function rig(): Promise<Rig> {
+async function rig(over: Partial<GateConfig> = {}, start = START): Promise<Rig> {
   const tmp = tempDir('f-clock-');
   const dataDir = join(tmp.dir, 'data');
   mkdirSync(dataDir, { recursive: true });
-  const config: GateConfig = { ...DEFAULT_CONFIG, demo: { seedRoster: false } };
+  const config: GateConfig = { ...DEFAULT_CONFIG, ...over, demo: { seedRoster: false } };
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
-  const wall = fixedClock(START);
+  const wall = fixedClock(start);
   let mono = 5_000; // a fresh process: its monotonic origin is arbitrary
   let elapsed = 0;
   const pushed: { event: string; payload: unknown }[] = [];
@@ -355,5 +357,57 @@ describe('clock faults mid-shift', () => {
     expect(jumpRows(r)).toHaveLength(1);
     counts.jumpsInjected += 1;
     counts.flagged += 1;
+  });
+});
+
+const backend = BACKENDS.find((b) => b.name === (PG_OK ? 'postgres' : 'pglite'))!;
+describe(`a gate clock wrong from first boot, put right by the hub (${backend.name})`, () => {
+  let h: TestHub;
+  beforeAll(async () => {
+    h = await startHub(backend, { start: START }); // the hub's clock is right (and stands still)
+  }, 60_000);
+  afterAll(async () => h?.close());
+
+  it('the first sync round corrects the trusted time once; every event reaches the hub once, in seq order', async () => {
+    const c = await setupCompound(h, []);
+    expectOk(await h.admin('PUT', `${c.base}/roster`, { rows: SMALL_ROSTER }));
+    const created = expectOk(await h.admin('POST', `${c.base}/gates`, { id: 'gate-f', name: 'gate-f' }));
+    // Booted a day slow, with an empty database: there is no mark, so nothing can be flagged yet.
+    const r = await rig({ compound: { id: c.compound, name: '示范小区' }, gate: { id: 'gate-f', name: 'gate-f' }, devices: [] }, new Date(Date.parse(START) - DAY).toISOString());
+    counts.jumpsInjected += 1;
+    const acked: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      r.pass(20_000);
+      acked.push((await check(r, 'HM90002', i % 2 ? 'out' : 'in')).entryId!);
+    }
+    expect(jumpRows(r)).toEqual([]);
+    await call(r, 'sync:enrol', { qr: created.json.enrolment.qr as string });
+    await call<SyncStatusView>(r, 'sync:now', {});
+    const status = await call<ClockStatus>(r, 'clock:status', {});
+    expect(status).toMatchObject({ source: 'hub', flagged: true, lastChange: { kind: 'hub_correction' } });
+    expect(Math.abs(Date.parse(status.trustedTime) - Date.parse(START))).toBeLessThan(MIN);
+    expect(Math.abs(status.wallOffsetMs! + DAY)).toBeLessThanOrEqual(2 * MIN); // the wall clock is still a day slow
+    counts.flagged += 1;
+    for (let i = 0; i < 3; i++) {
+      r.pass(20_000);
+      const v = await check(r, 'HM90002', i % 2 ? 'out' : 'in');
+      acked.push(v.entryId!);
+      const at = r.gate.db.prepare('SELECT occurred_at FROM entry_log WHERE id = ?').pluck().get(v.entryId) as string;
+      expect(Math.abs(Date.parse(at) - Date.parse(START))).toBeLessThan(3 * MIN);
+    }
+    const done = await call<SyncStatusView>(r, 'sync:now', {});
+    expect(done).toMatchObject({ backlog: 0, quarantined: 0 });
+    // More rounds, the hub still agreeing: no second record.
+    await call(r, 'sync:now', {});
+    expect(jumpRows(r)).toEqual([{ kind: 'hub_correction', size_ms: expect.any(Number) as number }]);
+    expect(auditKinds(r)).toEqual(['clock.hub_correction']);
+    verifyOrder(r, acked);
+    const hub = await h.db.query<{ event_id: string; seq: number }>(
+      "SELECT event_id::text AS event_id, seq::int AS seq FROM event WHERE compound_id = $1 AND gate_id = 'gate-f' AND kind = 'entry' ORDER BY seq",
+      [c.compound],
+    );
+    expect(hub.rows.map((x) => x.event_id)).toEqual(acked);
+    expect(hub.rows.map((x) => x.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await count(h.db, "SELECT count(*) FROM event WHERE compound_id = $1 AND gate_id = 'gate-f' AND kind = 'entry'", [c.compound])).toBe(6);
   });
 });

@@ -103,6 +103,16 @@ describe('TrustedClock', () => {
     expect(changes).toEqual([]);
   });
 
+  it('restart after the slow wall clock was set right while the gate was off: the old correction is dropped', () => {
+    const { clock, changes } = rig();
+    // Before: the wall clock was a day slow (offset +1 day) and the mark is an hour ago by real time.
+    const c = clock.restore({ highWaterMs: START - HOUR, offsetMs: DAY });
+    expect(c).toMatchObject({ kind: 'wall_recovered', sizeMs: -DAY });
+    expect(changes.map((x) => x.kind)).toEqual(['wall_recovered']);
+    expect(clock.read()).toBe(START);
+    expect(clock.wallOffsetMs()).toBeNull();
+  });
+
   it('restart just after a clean stop is silent', () => {
     const { clock, changes } = rig();
     expect(clock.restore({ highWaterMs: START - 5_000, offsetMs: null })).toBeNull();
