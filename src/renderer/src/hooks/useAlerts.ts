@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Alert, GateClient } from '../../../shared/contract';
+import { useOnReconnect } from './useReconnect';
 
 /** Open alerts, newest first: loaded once, then kept current from `alert:raised` and `alert:acknowledged`. */
 export function useAlerts(client: GateClient, onError: (err: unknown) => void) {
@@ -34,6 +35,26 @@ export function useAlerts(client: GateClient, onError: (err: unknown) => void) {
       off();
     };
   }, [client, onError]);
+
+  // Back after a drop or a core restart: alerts raised or handled at another screen meanwhile were
+  // pushed to nobody here. Handling only goes one way, so an alert is handled if either side says so.
+  useOnReconnect(
+    useCallback(() => {
+      client
+        .call('alert:list', {})
+        .then((list) =>
+          setAlerts((prev) => {
+            const byId = new Map(prev.map((a) => [a.id, a] as const));
+            for (const a of list) {
+              const mine = byId.get(a.id);
+              byId.set(a.id, mine && mine.acknowledgedAt !== null && a.acknowledgedAt === null ? mine : a);
+            }
+            return [...byId.values()].sort((x, y) => Date.parse(y.raisedAt) - Date.parse(x.raisedAt));
+          }),
+        )
+        .catch(onError);
+    }, [client, onError]),
+  );
 
   const acknowledge = useCallback(
     async (id: string) => {

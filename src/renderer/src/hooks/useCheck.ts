@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CheckView, GateClient } from '../../../shared/contract';
 import type { CheckStage } from '../../../shared/domain';
+import { useOnReconnect } from './useReconnect';
 
 const FINAL: ReadonlySet<CheckStage> = new Set(['admit', 'deny', 'refer']);
 export const FINAL_DISPLAY_MS = 6000;
@@ -47,6 +48,17 @@ export function useCheck(client: GateClient, onError: (err: unknown) => void) {
       live = false;
     };
   }, [client, onError]);
+
+  // A restarted core has forgotten the check on screen (a "waiting for temperature" the guard can
+  // no longer finish): show what the core holds now. A final decision still on show stays its time.
+  useOnReconnect(
+    useCallback(() => {
+      client
+        .call('check:current', {})
+        .then((view) => setRawCheck((prev) => (view && !isFinalStage(view.stage) ? newerCheck(prev, view) : prev && isFinalStage(prev.stage) ? prev : null)))
+        .catch(onError);
+    }, [client, onError]),
+  );
 
   const key = check ? keyOf(check) : null;
   const final = check ? isFinalStage(check.stage) : false;
