@@ -21,8 +21,9 @@ export const DiskStatus = z.object({
   level: DiskLevel,
   /** False when the file system could not be asked (the level is then `ok`: nothing is refused on a guess). */
   known: z.boolean(),
-  /** Share of the file system in use, counting the reserve file as used; one decimal. */
+  /** Share of the file system in use, counting the reserve as used (held or released: a released one is owed); one decimal. */
   usedPercent: z.number().min(0).max(100),
+  /** Free space before the reserve: what other writes may use. */
   freeBytes: z.number().int().nonnegative(),
   totalBytes: z.number().int().nonnegative(),
   lowPercent: z.number(),

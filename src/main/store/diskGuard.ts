@@ -39,7 +39,7 @@ export const DEFAULT_DISK_OPTIONS: DiskGuardOptions = {
   lowPercent: 80,
   criticalPercent: 95,
   criticalFreeBytes: 8 * 1024 * 1024,
-  reserveBytes: 2 * 1024 * 1024,
+  reserveBytes: 16 * 1024 * 1024,
 };
 
 export const RESERVE_FILE = 'disk-reserve.bin';
@@ -168,7 +168,10 @@ export class DiskGuard {
         checkedAt,
       };
     }
-    const free = Math.max(0, Math.min(space.freeBytes, space.totalBytes));
+    // A released reserve is still owed: spending it is not space coming back, so the level stays
+    // where it was until the disk has room for the reserve again.
+    const owed = reserve === 'released' ? o.reserveBytes : 0;
+    const free = Math.max(0, Math.min(space.freeBytes, space.totalBytes) - owed);
     const used = ((space.totalBytes - free) / space.totalBytes) * 100;
     const byspace: DiskLevel =
       used >= o.criticalPercent || free < o.criticalFreeBytes ? 'critical' : used >= o.lowPercent ? 'low' : 'ok';
@@ -191,11 +194,11 @@ export class DiskGuard {
     };
   }
 
-  /** Room to hold the reserve and still be ok afterwards, with the same again to spare. */
+  /** Room to hold the reserve and still be ok afterwards, with the same again to spare (`freeBytes` already counts it owed once). */
   private roomForReserve(s: DiskStatus): boolean {
     if (s.level !== 'ok') return false;
     const o = this.options;
-    const freeAfter = s.freeBytes - 2 * o.reserveBytes;
+    const freeAfter = s.freeBytes - o.reserveBytes;
     const usedAfter = ((s.totalBytes - freeAfter) / s.totalBytes) * 100;
     return freeAfter >= o.criticalFreeBytes && usedAfter < o.lowPercent;
   }

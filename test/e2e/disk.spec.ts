@@ -1,0 +1,122 @@
+/**
+ * The disk banner (issue 8 item 2): the headless host runs the demo compound with its data folder
+ * on a real 64 MB tmpfs; a filler file takes the space. At ≥ 80 % the screen shows the amber line
+ * ("imports and exports paused", the percentage in the gate's language); at 100 % it turns red;
+ * once the filler is gone it disappears. Needs root for the mount; skipped with the reason otherwise.
+ * Waits by polling (the core looks at the disk every second); nothing sleeps for a fixed time.
+ */
+import { test, expect } from '@playwright/test';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, rmSync, statfsSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { call, DEMO_PINS } from './fixtures';
+
+const ROOT = join(__dirname, '..', '..');
+const OUT = process.env.GATEHOUSE_OUT ?? 'out';
+const MOUNT = `/tmp/b-e2e-disk-${process.pid}`;
+
+function mountTmpfs(): string | null {
+  try {
+    mkdirSync(MOUNT, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m,mode=0700', 'tmpfs', MOUNT], { stdio: 'pipe' });
+    return null;
+  } catch (err) {
+    rmSync(MOUNT, { recursive: true, force: true });
+    return ((err as { stderr?: Buffer }).stderr?.toString().trim() || (err as Error).message).split('\n')[0] ?? 'mount failed';
+  }
+}
+
+/** Appends zeros until the file system is `pct` % used (100: until it refuses a page). */
+function fill(file: string, pct: number): void {
+  const fd = openSync(file, 'a');
+  try {
+    for (const size of [1 << 20, 64 * 1024, 4096]) {
+      const chunk = Buffer.alloc(size);
+      for (;;) {
+        const s = statfsSync(MOUNT);
+        if (pct < 100 && (1 - s.bavail / s.blocks) * 100 >= pct) return;
+        try {
+          writeSync(fd, chunk);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+          break;
+        }
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+test.describe('disk banner', () => {
+  let skip: string | null = null;
+  let child: ChildProcess | null = null;
+  let url = '';
+
+  test.beforeAll(async () => {
+    skip = mountTmpfs();
+    if (skip) return;
+    const dataDir = join(MOUNT, 'data');
+    mkdirSync(dataDir);
+    child = spawn(process.execPath, [join(ROOT, OUT, 'main/host.js'), '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+    url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`host did not start:\n${log}`)), 20_000);
+      child!.stdout?.on('data', (d: Buffer) => {
+        log += d.toString();
+        const m = /GATEHOUSE_READY (\S+)/.exec(log);
+        if (m?.[1]) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      child!.once('exit', (code) => reject(new Error(`host exited (${code}):\n${log}`)));
+    });
+    await call(url, 'staff:signIn', { staffId: 'demo-guard', pin: DEMO_PINS['demo-guard'] });
+  });
+
+  test.afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child?.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (!skip) {
+      try {
+        execFileSync('umount', [MOUNT], { stdio: 'pipe' });
+      } catch (err) {
+        console.log(`[disk e2e] umount failed: ${(err as Error).message}`);
+      }
+      rmSync(MOUNT, { recursive: true, force: true });
+    }
+  });
+
+  test('amber at 80 %, red at 100 %, gone when space returns; on every tab', async ({ page }) => {
+    test.skip(skip !== null, `cannot mount a tmpfs (${skip}); needs root`);
+    if (skip) console.log(`[disk e2e] skipped: ${skip}`);
+    const filler = join(MOUNT, 'filler.bin');
+    await page.goto(url);
+    await expect(page.getByTestId('gate-name')).toBeVisible();
+    await expect(page.getByTestId('disk-banner')).toHaveCount(0);
+
+    fill(filler, 85);
+    const banner = page.getByTestId('disk-banner');
+    await expect(banner).toHaveAttribute('data-level', 'low');
+    await expect(banner).toContainText('导入和导出已暂停');
+    await expect(banner).toContainText(/8\d%/);
+    // The line sits above the screens, not in one of them.
+    await page.getByTestId('nav-log').click();
+    await expect(banner).toBeVisible();
+
+    fill(filler, 100);
+    await expect(banner).toHaveAttribute('data-level', 'critical');
+    await expect(banner).toContainText('存储空间即将用尽');
+    await expect(banner).toHaveCSS('background-color', 'rgb(179, 18, 27)');
+
+    unlinkSync(filler);
+    await expect(banner).toHaveCount(0);
+  });
+});

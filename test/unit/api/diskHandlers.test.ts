@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDispatch, type Handlers } from '../../../src/main/api/dispatch';
+import { nonEssentialMethods, withDiskGuard } from '../../../src/main/api/diskHandlers';
+import { fixedClock } from '../../../src/main/core/clock';
+import { DiskGuard } from '../../../src/main/store/diskGuard';
+import { gateContract, methodNames, type MethodName } from '../../../src/shared/contract';
+import { tempDir } from '../../helpers/tmp';
+
+const MB = 1024 * 1024;
+const TOTAL = 100 * MB;
+
+/** Inputs each non-essential method accepts (the dispatcher validates them before the wrapper runs). */
+const INPUTS: Partial<Record<MethodName, unknown>> = {
+  'roster:import': { fileName: 'r.csv', dataBase64: 'AAAA', mode: 'all_or_nothing', dryRun: false },
+  'schedule:import': { fileName: 's.csv', dataBase64: 'AAAA', dryRun: false },
+  'export:start': { format: 'csv', folder: '/tmp', filter: {} },
+  'log:exportCsv': { filter: {} },
+  'report:xlsx': { from: '2020-02-10', to: '2020-02-10' },
+  'report:html': { from: '2020-02-10', to: '2020-02-10' },
+  'forms:xlsx': { form: 'arrivals', from: '2020-02-10', to: '2020-02-10' },
+};
+
+describe('withDiskGuard', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let usedPct: number;
+  let called: string[];
+  let failWith: unknown;
+  let disk: DiskGuard;
+  let dispatch: ReturnType<typeof createDispatch>;
+
+  beforeEach(() => {
+    tmp = tempDir('b-diskh-');
+    usedPct = 50;
+    called = [];
+    failWith = null;
+    disk = new DiskGuard({
+      dataDir: tmp.dir,
+      clock: fixedClock('2026-11-29T08:00:00.000Z'),
+      log: () => {},
+      onChange: () => {},
+      options: { reserveBytes: 0, criticalFreeBytes: MB },
+      readSpace: () => ({ totalBytes: TOTAL, freeBytes: TOTAL * (1 - usedPct / 100) }),
+    });
+    // Every method answers null after noting it ran, or throws what the test sets.
+    const inner = Object.fromEntries(
+      methodNames.map((m) => [
+        m,
+        () => {
+          called.push(m);
+          if (failWith) throw failWith;
+          return null;
+        },
+      ]),
+    ) as unknown as Handlers;
+    dispatch = createDispatch(withDiskGuard(inner, disk), () => {}, { signedIn: () => true });
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('the non-essential set is the imports and every export, and each has a valid input here', () => {
+    expect([...nonEssentialMethods].sort()).toEqual(
+      ['export:start', 'forms:xlsx', 'log:exportCsv', 'report:html', 'report:xlsx', 'roster:import', 'schedule:import'].sort(),
+    );
+    for (const m of nonEssentialMethods) expect({ m, ok: gateContract[m].input.safeParse(INPUTS[m]).success }).toEqual({ m, ok: true });
+  });
+
+  it('low: every non-essential write is refused with disk_low before its handler runs', async () => {
+    usedPct = 85;
+    for (const m of nonEssentialMethods) {
+      const r = await dispatch(m, INPUTS[m]);
+      expect({ m, r }).toMatchObject({ m, r: { ok: false, error: { code: 'disk_low' } } });
+    }
+    expect(called).toEqual([]);
+  });
+
+  it('low and critical: checks, readings and dry-run imports still reach the core', async () => {
+    for (const pct of [85, 99.5]) {
+      usedPct = pct;
+      called = [];
+      await dispatch('device:simulateReading', { celsius: 36.5 });
+      await dispatch('check:scan', { code: 'HM90001', source: 'wedge', direction: 'in' });
+      await dispatch('roster:import', { ...(INPUTS['roster:import'] as object), dryRun: true });
+      await dispatch('schedule:import', { ...(INPUTS['schedule:import'] as object), dryRun: true });
+      expect(called).toEqual(['device:simulateReading', 'check:scan', 'roster:import', 'schedule:import']);
+    }
+  });
+
+  it('ok: the same writes reach their handlers', async () => {
+    for (const m of nonEssentialMethods) await dispatch(m, INPUTS[m]);
+    expect(called).toEqual(nonEssentialMethods);
+  });
+
+  it('an import whose size would take the disk past the low mark is refused while the disk is still ok', async () => {
+    usedPct = 79; // 21 MB free, 1 MB to the mark; 400 KB of file counts as 1.6 MB
+    const big = Buffer.alloc(400 * 1024).toString('base64');
+    const r = await dispatch('roster:import', { ...(INPUTS['roster:import'] as object), dataBase64: big });
+    expect(r).toMatchObject({ ok: false, error: { code: 'disk_low' } });
+    expect(called).toEqual([]);
+  });
+
+  it('a write the disk cannot hold answers disk_full (not internal) and marks the disk full; other errors pass through', async () => {
+    failWith = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    const r = await dispatch('check:scan', { code: 'HM90001', source: 'wedge', direction: 'in' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'disk_full', details: { level: 'full' } } });
+    expect(disk.current().level).toBe('full');
+    failWith = Object.assign(new Error('UNIQUE constraint failed'), { code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    expect(await dispatch('check:scan', { code: 'HM90001', source: 'wedge', direction: 'in' })).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+});
