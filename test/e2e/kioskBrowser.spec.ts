@@ -18,8 +18,7 @@ const HANG_SECONDS = 3;
 
 type Running = { child: ChildProcess; dataDir: string; profile: string; lines: string[] };
 
-function startHost(): Running {
-  const dataDir = mkdtempSync(join(tmpdir(), 'e-kiosk-'));
+function startHost(dataDir = mkdtempSync(join(tmpdir(), 'e-kiosk-'))): Running {
   const child = spawn(
     process.execPath,
     [
@@ -75,6 +74,15 @@ async function hangPage(profile: string): Promise<void> {
   ws.terminate();
 }
 
+async function stopHost(r: Running): Promise<void> {
+  const exited = new Promise((res) => r.child.once('exit', res));
+  if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGTERM');
+  await exited;
+}
+
+/** Browser main processes on the profile (its helpers carry --type=). */
+const browsers = (profile: string): number[] => pidsWith(`--user-data-dir=${profile}`).filter((pid) => !pidsWith(`--type=`).includes(pid));
+
 test.describe.configure({ timeout: 180_000 });
 
 test('kiosk browser: a killed renderer, a killed browser, a hung page and a core restart all end with the page back on the host', async () => {
@@ -129,11 +137,31 @@ test('kiosk browser: a killed renderer, a killed browser, a hung page and a core
     );
     expect(launches).toBe(4);
   } finally {
-    const exited = new Promise((res) => r.child.once('exit', res));
-    if (r.child.exitCode === null) r.child.kill('SIGTERM');
-    await exited;
+    await stopHost(r);
     // Stopping the host ends its browser too (the whole process group), even one waiting to relaunch.
     expect(pidsWith(`--user-data-dir=${r.profile}`)).toEqual([]);
     rmSync(r.dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a host killed outright leaves its browser running; the next host ends that one and shows its own', async () => {
+  const first = startHost();
+  let second: Running | null = null;
+  try {
+    await expect.poll(() => backOnHost(first), { timeout: 30_000 }).toBe(1);
+    const orphan = lastBrowserPid(first);
+    first.child.kill('SIGKILL'); // the supervisor itself: nobody stops the browser
+    await new Promise((res) => first.child.once('exit', res));
+    expect(browsers(first.profile)).toEqual([orphan]);
+
+    second = startHost(first.dataDir);
+    await expect.poll(() => backOnHost(second!), { timeout: 30_000 }).toBe(1);
+    expect(second.lines).toContain(`kiosk browser: ended a leftover browser (pid ${orphan}) on its profile`);
+    expect(browsers(first.profile)).toEqual([lastBrowserPid(second)]);
+    expect(count(second, /kiosk browser launched/)).toBe(1);
+  } finally {
+    if (second) await stopHost(second);
+    for (const pid of browsers(first.profile)) process.kill(pid, 'SIGKILL');
+    rmSync(first.dataDir, { recursive: true, force: true });
   }
 });
