@@ -88,6 +88,10 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
   const log = opts.log ?? ((msg: string) => console.log(msg));
   const config = loadConfig(opts.dataDir);
   const key = config.storage.encrypted ? (opts.dbKey ?? headlessDbKey)(opts.dataDir) : undefined;
+  // The data disk, looked at before the database opens: on a full disk the reserve goes back first,
+  // so a gate restarted there can still open, migrate and record (store/diskGuard.ts).
+  const disk = new DiskGuard({ dataDir: opts.dataDir, clock, log, options: opts.disk });
+  disk.poll();
   const db = openDatabase(join(opts.dataDir, DATABASE_FILE), { key });
   try {
     // Restored from the database before anything records a time: a clock behind the mark starts from it.
@@ -106,9 +110,8 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
       await seedDemoRoster({ db, roster, compoundId: config.compound.id, clock, newId }, opts.resourcesDir, log);
     }
     const events = new GateEvents();
-    // The data disk: polled every tick; imports and exports stop at low, checks never (store/diskGuard.ts).
-    const disk = new DiskGuard({ dataDir: opts.dataDir, clock, log, options: opts.disk, onChange: (s) => events.emit('disk:status', s) });
-    disk.poll();
+    // Polled every tick from here on; imports and exports stop at low, checks never.
+    disk.listen((s) => events.emit('disk:status', s));
     const noteDisk = (err: unknown): void => void disk.noteWriteFailed(err);
     const staff = await startStaff({
       db,

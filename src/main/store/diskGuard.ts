@@ -61,8 +61,8 @@ export function isDiskFullError(err: unknown): boolean {
 export type DiskGuardDeps = {
   dataDir: string;
   clock: Clock;
-  /** Called with the new status whenever the level, the reserve, the write failure or the whole percent changes. */
-  onChange: (status: DiskStatus) => void;
+  /** Called with the new status whenever the level, the reserve, the write failure or the whole percent changes (or set later: `listen`). */
+  onChange?: (status: DiskStatus) => void;
   log: (msg: string) => void;
   readSpace?: ReadSpace;
   options?: Partial<DiskGuardOptions>;
@@ -76,6 +76,7 @@ export class DiskGuard {
   /** The level by space alone at the last look, to see space coming back. */
   private spaceLevel: DiskLevel | null = null;
   private last: DiskStatus | null = null;
+  private onChange: (status: DiskStatus) => void;
 
   constructor(private readonly deps: DiskGuardDeps) {
     this.options = { ...DEFAULT_DISK_OPTIONS, ...deps.options };
@@ -85,6 +86,16 @@ export class DiskGuard {
     }
     this.readSpace = deps.readSpace ?? statfsSpace;
     this.reservePath = join(deps.dataDir, RESERVE_FILE);
+    this.onChange = deps.onChange ?? (() => {});
+  }
+
+  /**
+   * Where changes go from now on. The runtime polls before it opens the database (a gate restarted
+   * on a full disk needs its reserve back before SQLite's first write) and listens once its event
+   * channel exists.
+   */
+  listen(onChange: (status: DiskStatus) => void): void {
+    this.onChange = onChange;
   }
 
   /** The status as of now, re-reading the file system (one statfs call) and adjusting the reserve. */
@@ -250,7 +261,7 @@ export class DiskGuard {
       Math.floor(prev.usedPercent) !== Math.floor(s.usedPercent)
     ) {
       if (prev && prev.level !== s.level) this.deps.log(`disk: ${prev.level} → ${s.level} (${s.usedPercent}% used, ${s.freeBytes} bytes free)`);
-      this.deps.onChange(s);
+      this.onChange(s);
     }
   }
 }

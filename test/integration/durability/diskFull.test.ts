@@ -91,7 +91,7 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
   const exportEvents: ExportJobEvent[] = [];
   /** entry ids of every check the gate acknowledged (its answer carried the entry id). */
   const acked: string[] = [];
-  const counts = { before: 0, low: 0, critical: 0, fullAttempts: 0, refusedDiskFull: 0, after: 0, lowAgain: 0, refusedImports: 0, refusedExports: 0, lost: 0 };
+  const counts = { before: 0, low: 0, critical: 0, fullAttempts: 0, refusedDiskFull: 0, after: 0, lowAgain: 0, restart: 0, refusedImports: 0, refusedExports: 0, lost: 0 };
   let passNo = 0;
   const passes = SMALL_ROSTER.map((r) => r.passNumber);
 
@@ -144,6 +144,22 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
   const scheduleCsv = Buffer.from('日期,岗位,开始,结束,姓名,角色\n2020-02-11,东门,08:00,16:00,王保安,guard\n').toString('base64');
   const refusedWith = (r: Result<unknown>, code: string) => !r.ok && r.error.code === code;
 
+  const start = async (): Promise<void> => {
+    gate = await startGate({
+      dataDir,
+      resourcesDir: join(ROOT, 'resources'),
+      clock,
+      newId: uuidv7Generator(clock),
+      log: (m) => logs.push(m),
+      // Scaled to the 16 MB disk: critical under 512 KB free, a 1 MB reserve.
+      disk: { lowPercent: 80, criticalPercent: 95, criticalFreeBytes: 512 * 1024, reserveBytes: MB },
+    });
+    gate.events.subscribe((event, payload) => {
+      if (event === 'disk:status') diskEvents.push(payload as DiskStatus);
+      if (event === 'export:progress') exportEvents.push(payload as ExportJobEvent);
+    });
+  };
+
   beforeAll(async () => {
     h = await startHub(BACKENDS.find((b) => b.name === 'pglite')!);
     c = await setupCompound(h, []);
@@ -158,19 +174,7 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
       sync: { ...DEFAULT_CONFIG.sync, intervalS: 3600 },
     };
     writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
-    gate = await startGate({
-      dataDir,
-      resourcesDir: join(ROOT, 'resources'),
-      clock,
-      newId: uuidv7Generator(clock),
-      log: (m) => logs.push(m),
-      // Scaled to the 16 MB disk: critical under 512 KB free, a 1 MB reserve.
-      disk: { lowPercent: 80, criticalPercent: 95, criticalFreeBytes: 512 * 1024, reserveBytes: MB },
-    });
-    gate.events.subscribe((event, payload) => {
-      if (event === 'disk:status') diskEvents.push(payload as DiskStatus);
-      if (event === 'export:progress') exportEvents.push(payload as ExportJobEvent);
-    });
+    await start();
     await seedDemoStaff(gate.db, clock, gate.staff.audit);
     for (const id of ['demo-guard', 'demo-manager']) gate.staff.signIn(gate.staff.staff.get(id)!, 'pin');
     new RosterStore(gate.db).replaceRoster(c.compound, SMALL_ROSTER, clock.now().toISOString(), uuidv7Generator(clock));
@@ -347,13 +351,30 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
     clock.advance(-60 * 24 * 3600 * 1000);
   });
 
+  it('restarted on a 100 % full disk, the gate starts (its reserve goes back before the database opens) and checks commit', async () => {
+    expect(existsSync(join(dataDir, RESERVE_FILE))).toBe(true);
+    await gate.close();
+    fill(filler, 100);
+    expect(space().free).toBeLessThan(4096);
+    await start();
+    expect(await status()).toMatchObject({ level: 'critical', reserve: 'released' });
+    for (const id of ['demo-guard', 'demo-manager']) gate.staff.signIn(gate.staff.staff.get(id)!, 'pin');
+    counts.restart = await checks(5);
+    expect(integrity()).toBe('ok');
+    const ids = entryIds();
+    expect(acked.filter((id) => !ids.has(id))).toEqual([]);
+    unlinkSync(filler);
+    expect((await status()).level).toBe('ok');
+  });
+
   it('after a restart on the same disk the database is intact and holds every acknowledged check', async () => {
     await gate.close();
     const db = openDatabase(join(dataDir, 'gatehouse.sqlite'));
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       const ids = new Set((db.prepare('SELECT id FROM entry_log').all() as { id: string }[]).map((r) => r.id));
-      expect(acked.filter((id) => !ids.has(id))).toEqual([]);
+      counts.lost = acked.filter((id) => !ids.has(id)).length;
+      expect(counts.lost).toBe(0);
       expect(ids.size).toBe(acked.length);
     } finally {
       db.close();
@@ -363,7 +384,7 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
     console.log(`[diskFull] what the disk said when full: ${failures.join(', ')}`);
     console.log(
       `[diskFull] checks acknowledged: ${counts.before} ok, ${counts.low} low, ${counts.critical} on the reserve at 100 %, ` +
-        `${counts.after} after space returned, ${counts.lowAgain} at low before the purge ` +
+        `${counts.after} after space returned, ${counts.lowAgain} at low before the purge, ${counts.restart} after a restart on the full disk ` +
         `(total ${acked.length}); refused with disk_full: ${counts.refusedDiskFull}; ` +
         `refused with disk_low: ${counts.refusedImports} imports, ${counts.refusedExports} exports; lost: ${counts.lost}`,
     );
