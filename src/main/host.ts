@@ -4,6 +4,7 @@
  * end-to-end tests drive it the same way.
  *
  *   node out/main/host.js [--port 4780] [--data-dir DIR] [--no-supervise]
+ *                         [--core-hang-seconds 30]
  *                         [--kiosk-browser [--kiosk-browser-path P] [--kiosk-hang-seconds N] [--kiosk-browser-args "…"]]
  *
  * By default this process is only a supervisor (supervisor.ts): it runs the core in a forked
@@ -22,7 +23,7 @@ import { StoreError } from './store/db';
 import { DbKeyError } from './privacy/dbKey';
 import { defaultDataDir, defaultResourcesDir, rendererDir } from './paths';
 import { startGate } from './runtime/startGate';
-import { ALIVE_PERIOD_MS, Supervisor, WORKER_ALIVE, type WorkerReady } from './supervisor';
+import { alivePeriodMs, DEFAULT_RESTART, Supervisor, WORKER_ALIVE, type WorkerReady } from './supervisor';
 import { DEFAULT_HANG_AFTER_MS, findBrowser, KioskBrowser } from './runtime/kioskBrowser';
 import { startSystemdWatchdog } from './systemdNotify';
 
@@ -37,6 +38,14 @@ const HEARTBEAT_MESSAGE = 'gatehouse-heartbeat';
 const kioskRequested = (): boolean => process.argv.includes('--kiosk-browser') || Boolean(process.env.GATEHOUSE_KIOSK_BROWSER);
 
 /** The kiosk browser watcher the flags ask for, or null; a bad flag stops the host with a clear message. */
+/** `--core-hang-seconds N`: how long the supervisor lets a listening core stay silent (default 30). */
+function coreHangAfterMs(): number {
+  const raw = arg('core-hang-seconds');
+  const ms = raw === undefined ? DEFAULT_RESTART.hangAfterMs : Number(raw) * 1000;
+  if (!Number.isFinite(ms) || ms < 1000) throw new Error(`invalid --core-hang-seconds: ${raw}`);
+  return ms;
+}
+
 function kioskBrowserFromArgs(dataDir: string): KioskBrowser | null {
   if (!kioskRequested()) return null;
   const executable = arg('kiosk-browser-path') ?? process.env.GATEHOUSE_KIOSK_BROWSER ?? findBrowser();
@@ -83,7 +92,7 @@ async function main(): Promise<void> {
     const ready: WorkerReady = { kind: 'gatehouse-ready', url: server.url, port: server.port };
     process.send(ready);
     // From this loop, so a hung core goes quiet and the supervisor restarts it (supervisor.ts).
-    setInterval(() => process.send?.(WORKER_ALIVE), ALIVE_PERIOD_MS).unref();
+    setInterval(() => process.send?.(WORKER_ALIVE), alivePeriodMs(coreHangAfterMs())).unref();
     // The supervisor is gone (killed outright): a worker nobody restarts or stops must not linger.
     process.on('disconnect', () => shutdown());
   }
@@ -105,6 +114,7 @@ function supervise(): void {
   const args = process.argv.slice(2);
   const kiosk = kioskBrowserFromArgs(arg('data-dir') ?? defaultDataDir());
   const supervisor = new Supervisor({
+    policy: { ...DEFAULT_RESTART, hangAfterMs: coreHangAfterMs() },
     // After the first start the worker keeps the port it got (even one chosen with --port 0), so
     // the page's reconnect finds it again.
     start: (port) => fork(__filename, [...withPort(args, port), '--worker'], { stdio: 'inherit' }),

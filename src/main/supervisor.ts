@@ -28,7 +28,9 @@ export type RestartPolicy = {
 export const DEFAULT_RESTART: RestartPolicy = { initialDelayMs: 500, maxDelayMs: 30_000, healthyAfterMs: 60_000, hangAfterMs: 30_000 };
 
 /** How often the worker says it is alive: several times within the hang limit, so one late tick is no kill. */
-export const ALIVE_PERIOD_MS = 5_000;
+export function alivePeriodMs(hangAfterMs: number): number {
+  return Math.max(100, Math.min(5_000, Math.floor(hangAfterMs / 6)));
+}
 
 /** The worker's "my event loop still runs" message. */
 export const WORKER_ALIVE = { kind: 'gatehouse-alive' } as const;

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ while True:
     if text: print(text, flush=True)
 `;
 
-type Run = { dir: string; received: string[]; listener: ChildProcess; host: ChildProcess | null };
+type Run = { dir: string; received: string[]; listener: ChildProcess; host: ChildProcess | null; log: string[] };
 
 async function listen(): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'e-notify-'));
@@ -38,14 +38,15 @@ async function listen(): Promise<Run> {
   await new Promise<void>((resolve) => {
     createInterface({ input: listener.stdout! }).on('line', (line) => (line === 'LISTENING' ? resolve() : received.push(line)));
   });
-  return { dir, received, listener, host: null };
+  return { dir, received, listener, host: null, log: [] };
 }
 
 function startHost(run: Run, extra: string[]): ChildProcess {
   run.host = spawn(process.execPath, [join(ROOT, OUT, 'main/host.js'), '--port', '0', '--data-dir', join(run.dir, 'data'), ...extra], {
     env: { ...process.env, NOTIFY_SOCKET: join(run.dir, 'notify.sock'), WATCHDOG_USEC: '2000000' },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  run.host.stderr?.on('data', (d: Buffer) => run.log.push(...d.toString().split('\n').filter(Boolean)));
   return run.host;
 }
 
@@ -91,6 +92,37 @@ test('supervised host: the core worker pings on behalf of the supervisor (MAINPI
     await expect.poll(() => pings(run), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     expect(run.received[0]).toBe(`MAINPID=${host.pid} READY=1`);
     expect(run.received.filter((m) => m.includes('WATCHDOG=1')).every((m) => m.startsWith(`MAINPID=${host.pid} `))).toBe(true);
+  } finally {
+    await end(run);
+  }
+});
+
+/** The core worker of the host on `dataDir` (forked as `host.js … --data-dir DIR … --worker`). */
+function workerPids(dataDir: string): number[] {
+  return execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(`--data-dir ${dataDir} `) && l.trim().endsWith('--worker'))
+    .map((l) => Number(l.trim().split(/\s+/)[0]));
+}
+
+test('supervised host without systemd: a core that keeps saying it is alive is left alone; a stopped one is killed and restarted', async () => {
+  const run = await listen();
+  try {
+    startHost(run, ['--core-hang-seconds', '2']);
+    const dataDir = join(run.dir, 'data');
+    await expect.poll(() => pings(run), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    const [first] = workerPids(dataDir);
+    expect(first).toBeDefined();
+    // Three hang limits of an idle, healthy core: still the same worker.
+    await new Promise((r) => setTimeout(r, 6000));
+    expect(workerPids(dataDir)).toEqual([first]);
+    const t0 = Date.now();
+    process.kill(first!, 'SIGSTOP'); // its event loop runs no more, as in a hang
+    await expect.poll(() => workerPids(dataDir).filter((p) => p !== first).length, { timeout: 30_000 }).toBe(1);
+    const seconds = (Date.now() - t0) / 1000;
+    expect(run.log.filter((l) => l.includes('(hung); killing it'))).toHaveLength(1);
+    expect(workerPids(dataDir)).not.toContain(first);
+    console.log(`core hang: 1 injected (SIGSTOP), 1 detected and restarted in ${seconds} s (limit 2 s); 0 false kills in 6 s of a healthy core`);
   } finally {
     await end(run);
   }
