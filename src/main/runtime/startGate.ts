@@ -70,7 +70,7 @@ export type StartOptions = {
   idKeyWrapper?: KeyWrapper;
   /** The database key when config.json asks for encryption (default: the headless passphrase, privacy/dbKey.ts). */
   dbKey?: (dataDir: string) => Buffer;
-  /** Disk thresholds and reserve size (default: low at 80 %, critical at 95 % or 8 MB free, 16 MB reserve). */
+  /** Disk thresholds and reserve size (default: low at 80 %, critical at 95 % or 8 MB free, 4 MB reserve). */
   disk?: Partial<DiskGuardOptions>;
 };
 

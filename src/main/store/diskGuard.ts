@@ -39,7 +39,7 @@ export const DEFAULT_DISK_OPTIONS: DiskGuardOptions = {
   lowPercent: 80,
   criticalPercent: 95,
   criticalFreeBytes: 8 * 1024 * 1024,
-  reserveBytes: 16 * 1024 * 1024,
+  reserveBytes: 4 * 1024 * 1024,
 };
 
 export const RESERVE_FILE = 'disk-reserve.bin';
