@@ -330,6 +330,21 @@ describe('clock faults mid-shift', () => {
     expect(jumpRows(r)).toHaveLength(2);
   });
 
+  it('the high-water mark costs no write per check: it is written every 5 minutes and at close', async () => {
+    const r = await rig();
+    const state = () => r.gate.db.prepare('SELECT high_water, updated_at FROM clock_state').get() as { high_water: string | null; updated_at: string | null };
+    const first = state();
+    for (let i = 0; i < 10; i++) {
+      r.pass(20_000);
+      await check(r, 'HM90002', i % 2 ? 'out' : 'in');
+      r.gate.clockService!.tick();
+    }
+    expect(state()).toEqual(first);
+    r.pass(2 * 60_000);
+    r.gate.clockService!.tick();
+    expect(state().high_water).toBe(new Date(Date.parse(START) + r.elapsed()).toISOString());
+  });
+
   it('public read: clock:status answers before sign-in; clock:acceptSystem does not', async () => {
     const r = await rig();
     r.gate.staff.shifts.signOut('demo-guard', undefined);
