@@ -255,6 +255,9 @@ beforeAll(async () => {
   await call('privacy:purgeReports', { limit: 10 });
   await call('privacy:reveal', { residentId: r1!.residentId, field: 'idNumber', approval: approval('demo-guard', 'demo-manager', { approver: '0000' }) });
   await call('privacy:grantUnmasked', { purpose: 'forms', approval: approval('demo-guard', 'demo-manager', { approver: '0000' }) });
+
+  // The data disk (numbers only).
+  await call('disk:status', {});
   void returnee;
 }, 120_000);
 
