@@ -258,6 +258,10 @@ beforeAll(async () => {
 
   // The data disk (numbers only).
   await call('disk:status', {});
+
+  // The gate's clock (times only).
+  await call('clock:status', {});
+  await call('clock:acceptSystem', {});
   void returnee;
 }, 120_000);
 
