@@ -109,6 +109,11 @@ export class Supervisor {
     return this.child?.pid;
   }
 
+  /** The current worker has said it listens (and has not exited or been found hung since). */
+  get isListening(): boolean {
+    return this.listening;
+  }
+
   private spawn(): void {
     const now = this.o.now ?? Date.now;
     const child = this.o.start(this.port);
