@@ -107,9 +107,17 @@ test.describe('disk banner', () => {
     await expect(banner).toHaveAttribute('data-level', 'low');
     await expect(banner).toContainText('导入和导出已暂停');
     await expect(banner).toContainText(/8\d%/);
-    // The line sits above the screens, not in one of them.
+    // The line sits above the screens, not in one of them, and the screen below keeps the rest of the window.
     await page.getByTestId('nav-log').click();
     await expect(banner).toBeVisible();
+    const main = await page.locator('.app__main').boundingBox();
+    const bar = await banner.boundingBox();
+    const viewport = page.viewportSize();
+    expect(main && bar && viewport).toBeTruthy();
+    // One line high (a stretched grid row made it 319 px before the line had a row of its own).
+    expect(bar!.height).toBeLessThan(100);
+    expect(main!.y).toBeGreaterThanOrEqual(bar!.y + bar!.height - 1);
+    expect(main!.y + main!.height).toBeLessThanOrEqual(viewport!.height + 1);
 
     fill(filler, 100);
     await expect(banner).toHaveAttribute('data-level', 'critical');
