@@ -48,6 +48,14 @@ const WHAT: Partial<Record<MethodName, string>> = {
 
 export function withDiskGuard(h: Handlers, disk: DiskGuard): Handlers {
   const wrapped: Partial<Record<MethodName, unknown>> = {};
+  // An export started while the disk was ok is stopped when it leaves ok (its partial file is
+  // deleted): a million-row file written to <data>/exports could otherwise take the space the
+  // checks need. The job reports `cancelled`; the banner says why.
+  const exports = new Set<string>();
+  disk.onLeaveOk(() => {
+    for (const jobId of exports) void Promise.resolve(h['export:cancel']({ jobId })).catch(() => undefined);
+    exports.clear();
+  });
   for (const method of Object.keys(h) as MethodName[]) {
     const inner = h[method] as (i: unknown) => unknown;
     const projected = NON_ESSENTIAL[method] as ((i: unknown) => number | null) | undefined;
@@ -55,7 +63,9 @@ export function withDiskGuard(h: Handlers, disk: DiskGuard): Handlers {
       const bytes = projected ? projected(input) : null;
       if (bytes !== null) disk.assertRoomFor(WHAT[method] ?? 'exporting', bytes);
       try {
-        return await inner(input);
+        const out = await inner(input);
+        if (method === 'export:start') exports.add((out as { jobId: string }).jobId);
+        return out;
       } catch (err) {
         if (disk.noteWriteFailed(err)) {
           throw new GateError('disk_full', 'the disk is full: nothing was saved; free space on the gate (a manager) and try again', {

@@ -77,6 +77,7 @@ export class DiskGuard {
   private spaceLevel: DiskLevel | null = null;
   private last: DiskStatus | null = null;
   private onChange: (status: DiskStatus) => void;
+  private readonly leaveOk: Array<() => void> = [];
 
   constructor(private readonly deps: DiskGuardDeps) {
     this.options = { ...DEFAULT_DISK_OPTIONS, ...deps.options };
@@ -111,6 +112,11 @@ export class DiskGuard {
     }
     this.publish(status);
     return status;
+  }
+
+  /** Called each time the level leaves ok (to stop work already under way that the level now refuses). */
+  onLeaveOk(fn: () => void): void {
+    this.leaveOk.push(fn);
   }
 
   /** The last status without touching the disk (the first call polls). */
@@ -262,6 +268,15 @@ export class DiskGuard {
     ) {
       if (prev && prev.level !== s.level) this.deps.log(`disk: ${prev.level} → ${s.level} (${s.usedPercent}% used, ${s.freeBytes} bytes free)`);
       this.onChange(s);
+    }
+    if (s.level !== 'ok' && (!prev || prev.level === 'ok')) {
+      for (const fn of this.leaveOk) {
+        try {
+          fn();
+        } catch (err) {
+          this.deps.log(`disk: stopping work on leaving ok failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
     }
   }
 }

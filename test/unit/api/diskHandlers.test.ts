@@ -97,6 +97,35 @@ describe('withDiskGuard', () => {
     expect(called).toEqual([]);
   });
 
+  it('an export under way when the disk leaves ok is cancelled; one that runs on a disk that stays ok is not', async () => {
+    const exportStart = { ...INPUTS['export:start'] as object };
+    // The fake export:start answers a job id; export:cancel records which.
+    const cancelled: string[] = [];
+    let n = 0;
+    const inner = Object.fromEntries(methodNames.map((m) => [m, () => null])) as unknown as Handlers;
+    (inner as Record<string, unknown>)['export:start'] = () => ({ jobId: `job-${++n}` });
+    (inner as Record<string, unknown>)['export:cancel'] = (i: { jobId: string }) => {
+      cancelled.push(i.jobId);
+      return { cancelled: true };
+    };
+    const d = createDispatch(withDiskGuard(inner, disk), () => {}, { signedIn: () => true });
+    expect(await d('export:start', exportStart)).toEqual({ ok: true, value: { jobId: 'job-1' } });
+    usedPct = 60;
+    disk.poll();
+    expect(cancelled).toEqual([]);
+    usedPct = 81;
+    disk.poll();
+    await Promise.resolve();
+    expect(cancelled).toEqual(['job-1']);
+    // Once cancelled it is forgotten: leaving ok again cancels nothing more.
+    usedPct = 50;
+    disk.poll();
+    usedPct = 85;
+    disk.poll();
+    await Promise.resolve();
+    expect(cancelled).toEqual(['job-1']);
+  });
+
   it('a write the disk cannot hold answers disk_full (not internal) and marks the disk full; other errors pass through', async () => {
     failWith = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
     const r = await dispatch('check:scan', { code: 'HM90001', source: 'wedge', direction: 'in' });
