@@ -1,6 +1,6 @@
 /**
  * Gate kill -9 mid-sync, end to end, shared by the CI test (gateKill.test.ts) and the soak script
- * (scripts/soak-sync.ts): gates run as child processes (gateChild.ts) and push through the fault
+ * (scripts/soak-sync.mjs): gates run as child processes (gateChild.ts) and push through the fault
  * proxy to a hub process; each gate is SIGKILLed at random moments — half of them while one of its
  * pushes is at the hub — and started again on the same data folder, while the committee keeps
  * changing the roster. Then the faults stop, each gate converges in a last run, and `verify` lists
