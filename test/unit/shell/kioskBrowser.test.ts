@@ -4,7 +4,6 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { browserArgs, heartbeatPeriodMs, leftoverBrowserPid } from '../../../src/main/runtime/kioskBrowser';
-import { heartbeatPeriod } from '../../../src/renderer/src/hooks/useReconnect';
 import { tempDir } from '../../helpers/tmp';
 
 let tmp: ReturnType<typeof tempDir> | null = null;
@@ -36,11 +35,6 @@ describe('kiosk browser command line', () => {
     expect(heartbeatPeriodMs(1000)).toBe(250);
   });
 
-  it('the page beats only when the URL asks, at a sane period', () => {
-    expect(heartbeatPeriod('')).toBeNull();
-    expect(heartbeatPeriod('?heartbeat=2000')).toBe(2000);
-    for (const bad of ['?heartbeat=', '?heartbeat=abc', '?heartbeat=5', '?heartbeat=1e9', '?heartbeat=2000.5']) expect(heartbeatPeriod(bad)).toBeNull();
-  });
 });
 
 describe('a browser left on the profile', () => {
