@@ -28,11 +28,13 @@ import type { DiskStatus } from '../../../src/shared/disk';
 import type { ExportJobEvent } from '../../../src/shared/exportJobs';
 import { BACKENDS, count, expectOk, setupCompound, startHub, type Compound, type TestHub } from '../../hub/helpers';
 import { ROOT, SMALL_ROSTER } from '../../helpers/gate';
+import { mockSerial, waitFor } from '../../helpers/mockSerial';
 
 const MOUNT = `/tmp/b-diskfull-${process.pid}`;
 const SIZE_MB = 16;
 const MB = 1024 * 1024;
 const GATE_ID = 'gate-disk';
+const SCANNER = '/dev/ttyB-DISK-SCAN';
 
 function tryMount(): string | null {
   try {
@@ -144,6 +146,9 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
   const scheduleCsv = Buffer.from('日期,岗位,开始,结束,姓名,角色\n2020-02-11,东门,08:00,16:00,王保安,guard\n').toString('base64');
   const refusedWith = (r: Result<unknown>, code: string) => !r.ok && r.error.code === code;
 
+  // A serial scanner: its checks reach the core without a contract call to answer disk_full to.
+  const serial = mockSerial();
+  const scanner = serial.plug(SCANNER, { protocol: 'serial-line' });
   const start = async (): Promise<void> => {
     gate = await startGate({
       dataDir,
@@ -151,6 +156,7 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
       clock,
       newId: uuidv7Generator(clock),
       log: (m) => logs.push(m),
+      serial: serial.backend,
       // Scaled to the 16 MB disk: critical under 512 KB free, a 1 MB reserve.
       disk: { lowPercent: 80, criticalPercent: 95, criticalFreeBytes: 512 * 1024, reserveBytes: MB },
     });
@@ -168,7 +174,7 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
       ...DEFAULT_CONFIG,
       compound: { id: c.compound, name: '示范小区' },
       gate: { id: GATE_ID, name: '东门' },
-      devices: [],
+      devices: [{ id: 'scanner', protocol: 'serial-line', path: SCANNER }],
       demo: { seedRoster: false },
       // The runtime's own sync loop would start only on enrolment through the contract; the test drives it.
       sync: { ...DEFAULT_CONFIG.sync, intervalS: 3600 },
@@ -183,6 +189,7 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
   afterAll(async () => {
     await gate?.close();
     await h?.close();
+    serial.reset();
     if (!skipReason) {
       try {
         execFileSync('umount', [MOUNT], { stdio: 'pipe' });
@@ -351,7 +358,7 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
     clock.advance(-60 * 24 * 3600 * 1000);
   });
 
-  it('restarted on a 100 % full disk, the gate starts (its reserve goes back before the database opens) and checks commit', async () => {
+  it('restarted on a 100 % full disk, the gate starts (its reserve goes back before the database opens) and checks commit; a scanner check it cannot save turns the screen to full', async () => {
     expect(existsSync(join(dataDir, RESERVE_FILE))).toBe(true);
     await gate.close();
     fill(filler, 100);
@@ -363,6 +370,18 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
     expect(integrity()).toBe('ok');
     const ids = entryIds();
     expect(acked.filter((id) => !ids.has(id))).toEqual([]);
+
+    // The reserve's space taken too, a check from the serial scanner cannot be saved: no caller to
+    // answer, so the guard hears it from the device loop and the screen turns to full.
+    await waitFor(() => gate.devices.health().find((d) => d.id === 'scanner')?.state === 'connected');
+    fill(filler, 100);
+    expect((await status()).level).toBe('critical');
+    await ok('device:simulateReading', { celsius: 36.5 });
+    serial.emit(SCANNER, scanner.model.scan(passes[0]!)!);
+    await waitFor(() => diskEvents.at(-1)?.level === 'full');
+    expect(logs.some((l) => l.startsWith('device event failed') && l.includes('database or disk is full'))).toBe(true);
+    expect(entryIds().size).toBe(acked.length);
+    expect(integrity()).toBe('ok');
     unlinkSync(filler);
     expect((await status()).level).toBe('ok');
   });
