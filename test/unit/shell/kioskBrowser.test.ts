@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,8 +39,10 @@ describe('kiosk browser command line', () => {
 
 describe('a browser left on the profile', () => {
   async function running(args: string[]): Promise<{ pid: number; stop: () => void }> {
-    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', ...args], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', ...args], { stdio: 'ignore' });
     await new Promise((r) => child.once('spawn', r));
+    // Up once its command line is the stand-in's (right after the spawn it can still be the parent's).
+    for (let i = 0; i < 200 && !readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').includes(args[0]!); i++) await new Promise((r) => setTimeout(r, 10));
     return { pid: child.pid!, stop: () => child.kill('SIGKILL') };
   }
 
