@@ -49,6 +49,16 @@ function tryMount(): string | null {
 }
 
 const skipReason = tryMount();
+// afterAll unmounts; this covers a run that never reaches it (collection only, an abort).
+if (!skipReason) {
+  process.once('exit', () => {
+    try {
+      execFileSync('umount', ['-l', MOUNT], { stdio: 'ignore' });
+    } catch {
+      // already unmounted by afterAll
+    }
+  });
+}
 if (skipReason) console.log(`[diskFull] skipped: cannot mount a ${SIZE_MB} MB tmpfs (${skipReason}); this test needs root`);
 
 const space = () => {
