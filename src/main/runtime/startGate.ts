@@ -168,13 +168,13 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
     const dispatch = createDispatch(handlers, (err, method) => log(`internal error in ${method}: ${describe(err)}`), { signedIn: () => staff.shifts.signedIn() });
     let idleTicks = 0;
     const ticker = setInterval(() => {
-      // A full disk makes the timeout's commit and the checkpoint throw: logged and noted, never fatal.
+      // A full disk makes the timeout's commit and the checkpoint throw: logged, never fatal; the commit is also told to the disk guard.
       guarded(log, () => core.tick(), noteDisk);
       guarded(log, () => flows.tick());
       if (clockService) guarded(log, () => clockService.tick());
       guarded(log, () => disk.poll());
       idleTicks = core.current() ? 0 : idleTicks + 1;
-      if (idleTicks % CHECKPOINT_EVERY_IDLE_TICKS === CHECKPOINT_EVERY_IDLE_TICKS - 1) guarded(log, () => checkpointIdle(db), noteDisk);
+      if (idleTicks % CHECKPOINT_EVERY_IDLE_TICKS === CHECKPOINT_EVERY_IDLE_TICKS - 1) guarded(log, () => checkpointIdle(db)); // a failed checkpoint loses nothing: not a failed record
     }, 1000);
     ticker.unref();
     sync.start();
