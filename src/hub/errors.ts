@@ -33,7 +33,47 @@ export function describeIssues(error: z.ZodError): string {
 export function parseOr400<T>(schema: z.ZodType<T>, data: unknown, what = 'input'): T {
   const r = schema.safeParse(data);
   if (!r.success) throw new HubError(400, `invalid_${what}`, describeIssues(r.error));
+  const at = findUnstorableText(r.data);
+  if (at) throw new HubError(400, `invalid_${what}`, unstorableMessage(at));
   return r.data;
+}
+
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000 (the insert fails: a 500, and a gate that retries
+ * a 500 forever would block its queue on that event), and a lone surrogate is not Unicode (the
+ * driver would store U+FFFD instead, or jsonb refuses its escape). Such text is refused as input.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Path to the first string or key that cannot be stored, or null. Iterative: input may nest deep. */
+export function findUnstorableText(value: unknown): Array<string | number> | null {
+  type Node = { v: unknown; key: string | number | null; parent: Node | null };
+  const pathOf = (n: Node): Array<string | number> => {
+    const path: Array<string | number> = [];
+    for (let at: Node | null = n; at && at.key !== null; at = at.parent) path.unshift(at.key);
+    return path;
+  };
+  const stack: Node[] = [{ v: value, key: null, parent: null }];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (typeof n.v === 'string') {
+      if (UNSTORABLE.test(n.v)) return pathOf(n);
+    } else if (Array.isArray(n.v)) {
+      for (let i = n.v.length - 1; i >= 0; i--) stack.push({ v: n.v[i], key: i, parent: n });
+    } else if (typeof n.v === 'object' && n.v !== null) {
+      for (const [k, v] of Object.entries(n.v).reverse()) {
+        if (UNSTORABLE.test(k)) return [...pathOf(n), k];
+        stack.push({ v, key: k, parent: n });
+      }
+    }
+  }
+  return null;
+}
+
+export function unstorableMessage(path: Array<string | number>): string {
+  const where = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  return `${where || '(body)'}: text with a NUL character or a lone surrogate cannot be stored`;
 }
 
 const FASTIFY_CODES: Record<string, { status: HubError['status']; code: string }> = {

@@ -40,7 +40,7 @@ import {
   skeleton,
   UNICODE_EDGES,
 } from '../property/hostileArbitraries';
-import { ADMIN, BACKENDS, entryEvent, setupCompound, startHub, type TestHub } from './helpers';
+import { ADMIN, BACKENDS, entryEvent, expectOk, setupCompound, startHub, type TestHub } from './helpers';
 
 /** Cases per route and auth state: FUZZ_RUNS (100,000 by default) / 16,000 → 6 in CI; HUB_FUZZ_RUNS sets it directly. */
 const RUNS = Number(process.env.HUB_FUZZ_RUNS ?? Math.max(1, Math.round(Number(process.env.FUZZ_RUNS ?? 100_000) / 16_000)));
@@ -287,7 +287,8 @@ function buildRequest(route: Route, c: Case, fx: Fixture): { head: Buffer; body:
   let body = Buffer.alloc(0);
   let claimed: string | null = null;
   const key = `${route.method} ${route.url}`;
-  if (c.body.kind === 'skeleton') body = Buffer.from(jsonText(applyMutation(skeleton(BODY_SCHEMAS[key]!), c.body.m)));
+  const bodyValue = c.body.kind === 'skeleton' ? applyMutation(personalise(skeleton(BODY_SCHEMAS[key]!), fx), c.body.m) : undefined;
+  if (c.body.kind === 'skeleton') body = Buffer.from(jsonText(bodyValue));
   else if (c.body.kind === 'text') body = Buffer.from(c.body.text, 'utf8');
   else if (c.body.kind === 'huge') body = Buffer.from(`{"id":"${'x'.repeat(c.body.bytes)}"}`);
   else if (c.body.kind === 'claimed') claimed = c.body.length;
@@ -299,8 +300,27 @@ function buildRequest(route: Route, c: Case, fx: Fixture): { head: Buffer; body:
   if (claimed !== null) lines.push(`Content-Length: ${claimed}`);
   else if (body.length) lines.push(`Content-Length: ${body.length}`);
   const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
-  const description = `${route.method} ${target.length > 200 ? `${target.slice(0, 200)}…` : target} auth=${c.auth} ct=${JSON.stringify(c.contentType)} body=${c.body.kind === 'skeleton' ? describeCase(applyMutation(skeleton(BODY_SCHEMAS[key]!), c.body.m)) : describeCase(body.subarray(0, 200).toString())} headers=${describeCase(c.extraHeaders)}`;
+  const description = `${route.method} ${target.length > 200 ? `${target.slice(0, 200)}…` : target} auth=${c.auth} ct=${JSON.stringify(c.contentType)} body=${c.body.kind === 'skeleton' ? describeCase(bodyValue, 3_000) : describeCase(body.subarray(0, 200).toString())} headers=${describeCase(c.extraHeaders)}`;
   return { head, body: claimed !== null ? Buffer.alloc(0) : body, description };
+}
+
+let seq = 1_000;
+/**
+ * A skeleton that the route would take from this fixture's gate: its own gate id, a fresh event id
+ * and sequence number, so a body with one hostile change reaches the database instead of stopping
+ * at "not your gate" or "already have it".
+ */
+function personalise(v: unknown, fx: Fixture): unknown {
+  if (Array.isArray(v)) return v.map((x) => personalise(x, fx));
+  if (typeof v !== 'object' || v === null) return v;
+  const o: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k === 'gateId' && typeof x === 'string') o[k] = fx.gate;
+    else if (k === 'seq' && typeof x === 'number') o[k] = seq++;
+    else if (k === 'id' && typeof x === 'string' && /^[0-9a-f-]{36}$/.test(x)) o[k] = randomUUID();
+    else o[k] = personalise(x, fx);
+  }
+  return o;
 }
 
 /** md5 of every table's rows in the hub's schema, table by table. */
@@ -321,7 +341,7 @@ async function startFixture(): Promise<Fixture> {
   const c = await setupCompound(hub, ['gate-a', 'gate-gone']);
   await hub.admin('POST', `${c.base}/gates/gate-gone/revoke`);
   // Something in the tables the gate routes read: one event pushed.
-  await hub.call('POST', '/v1/events', { token: c.tokens['gate-a']!, body: { schemaVersion: 1, events: [entryEvent({ gateId: 'gate-a', seq: 1 })] } });
+  expectOk(await hub.call('POST', '/v1/events', { token: c.tokens['gate-a']!, body: { sentAt: new Date().toISOString(), events: [entryEvent({ gateId: 'gate-a', seq: 1 })] } }));
   await hub.hub.app.ready();
   return { hub, port, committee: c.committee, compound: c.compound, gate: 'gate-a', gateToken: c.tokens['gate-a']!, revokedToken: c.tokens['gate-gone']! };
 }
@@ -423,6 +443,24 @@ describe('hub routes under hostile requests (PGlite)', () => {
     );
     expect([...violations.values()]).toEqual([]);
     expect(errors).toEqual([]);
+  });
+
+  it('text PostgreSQL cannot store (NUL, a lone surrogate) is a typed 400 naming the event, not a 500 the gate would retry forever', async () => {
+    await keepGateToken();
+    const good = entryEvent({ gateId: fx.gate, seq: seq++ });
+    const nul = entryEvent({ gateId: fx.gate, seq: seq++, payload: { credential: 'HM9\u00000001' } });
+    const before = await hubChecksum(fx.hub);
+    const push = await fx.hub.call('POST', '/v1/events', { token: fx.gateToken, body: { sentAt: new Date().toISOString(), events: [good, nul] } });
+    expect(push.status).toBe(400);
+    expect(push.json.error, push.text).toMatchObject({ code: 'invalid_event', index: 1 });
+    // JSON.stringify writes a lone surrogate as the escape \ud800, which jsonb refuses.
+    const lone = await fx.hub.call('POST', '/v1/events', { token: fx.gateToken, body: { sentAt: new Date().toISOString(), events: [entryEvent({ gateId: fx.gate, seq: seq++, payload: { residentNameMasked: '张\ud800' } })] } });
+    expect(lone.status).toBe(400);
+    expect(lone.json.error).toMatchObject({ code: 'invalid_event', index: 0 });
+    const base = `/v1/admin/committees/${fx.committee}/compounds/${fx.compound}`;
+    const roster = await fx.hub.admin('PUT', `${base}/roster`, { mode: 'replace', rows: [{ building: '1', unit: '1', room: '101', name: '张\u0000伟', phone: '13900000001', idNumber: '', residency: 'owner', passNumber: 'HM90001', status: 'black' }] });
+    expect(roster.status).toBe(400);
+    expect(diff(before, await hubChecksum(fx.hub))).toEqual([]);
   });
 
   it('still answers valid calls afterwards', async () => {

@@ -200,6 +200,7 @@ const STRING_CANDIDATES = [
   'ABCD-EFGH-JKMN',
   'black',
   'GS-DEMO-0001',
+  '1.1',
 ];
 const NUMBER_CANDIDATES = [1, 0, 36.5, 10, 100, 500, 1000, 2020];
 
@@ -418,12 +419,12 @@ export function prototypePolluted(): string[] {
 }
 
 /** One-line description of a case for failure messages (huge strings shortened). */
-export function describeCase(v: unknown): string {
+export function describeCase(v: unknown, max = 300): string {
   let s: string;
   try {
     s = jsonText(v);
   } catch {
     s = String(v);
   }
-  return s.length > 300 ? `${s.slice(0, 300)}… (${s.length} chars)` : s;
+  return s.length > max ? `${s.slice(0, max)}… (${s.length} chars)` : s;
 }

@@ -13,7 +13,7 @@ import {
   type ChangesResponse,
   type EnrolResponse,
 } from '../../shared/sync';
-import { describeIssues, HubError, parseOr400 } from '../errors';
+import { describeIssues, findUnstorableText, HubError, parseOr400, unstorableMessage } from '../errors';
 import { redeemEnrolment } from '../store/admin';
 import { presenceChanges, revocationChanges, rosterChanges } from '../store/changes';
 import { pushEvents } from '../store/events';
@@ -44,6 +44,11 @@ export function gateRoutes(app: FastifyInstance, ctx: HubContext): void {
       const tooMany = Array.isArray((req.body as { events?: unknown } | null)?.events) && (req.body as { events: unknown[] }).events.length > MAX_PUSH_BATCH;
       if (tooMany) throw new HubError(413, 'too_large', `at most ${MAX_PUSH_BATCH} events per push`);
       throw new HubError(400, index === undefined ? 'invalid_batch' : 'invalid_event', describeIssues(parsed.error), index);
+    }
+    const unstorable = findUnstorableText(parsed.data);
+    if (unstorable) {
+      const index = unstorable[0] === 'events' && typeof unstorable[1] === 'number' ? unstorable[1] : undefined;
+      throw new HubError(400, index === undefined ? 'invalid_batch' : 'invalid_event', unstorableMessage(unstorable), index);
     }
     const { passages, auditMismatches, ...ack } = await pushEvents(db, gate, parsed.data, ctx.now());
     if (auditMismatches > 0) {
