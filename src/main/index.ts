@@ -17,6 +17,7 @@ import { contentSecurityPolicy, relaunchDecision } from './lockdown';
 import { startGate } from './runtime/startGate';
 import { defaultResourcesDir, rendererDir } from './paths';
 import { createKioskWindow } from './window';
+import { startSystemdWatchdog } from './systemdNotify';
 import type { BrowserWindow } from 'electron';
 
 const isDev = !app.isPackaged && process.env.NODE_ENV !== 'production';
@@ -65,7 +66,10 @@ async function start(): Promise<void> {
   runtime.events.subscribe((event, payload) => {
     if (!w.isDestroyed()) w.webContents.send(ipcEventChannel, event, payload);
   });
+  // Under a systemd user unit (Type=notify, WatchdogSec=) a hung main process stops the pings and is restarted.
+  const stopWatchdog = startSystemdWatchdog(process.env, process.pid);
   app.on('window-all-closed', () => {
+    stopWatchdog();
     void runtime.close().finally(() => app.quit());
   });
 }
