@@ -116,6 +116,9 @@ vi.mock('../../../src/main/runtime/startGate', () => ({
   })),
 }));
 
+const watchdog = vi.hoisted(() => ({ stop: vi.fn() }));
+vi.mock('../../../src/main/systemdNotify', () => ({ startSystemdWatchdog: vi.fn(() => watchdog.stop) }));
+
 const APP_URL = 'file:///opt/gatehouse/out/renderer/index.html';
 
 async function kioskWindow(isDev = false): Promise<FakeBrowserWindow> {
@@ -258,6 +261,12 @@ describe('the main process (index.ts)', () => {
     const w = FakeBrowserWindow.created[FakeBrowserWindow.created.length - 1]!;
     electron.state.appListeners.get('second-instance')!();
     expect(w.focus).toHaveBeenCalled();
+
+    // systemd's watchdog is pinged from the main process's own loop, for this process.
+    const { startSystemdWatchdog } = await import('../../../src/main/systemdNotify');
+    expect(startSystemdWatchdog).toHaveBeenCalledWith(process.env, process.pid);
+    electron.state.appListeners.get('window-all-closed')!();
+    expect(watchdog.stop).toHaveBeenCalled();
   });
 
   it('relaunches after a main-process crash, a few times, then leaves it to the OS supervisor', async () => {
