@@ -1,9 +1,10 @@
 /**
  * The gate's configuration file (`config.json` in the data folder) is the source of truth; a missing
  * file is written with the embedded defaults (demo compound, simulated thermometer) so a fresh
- * machine runs with no set-up. An invalid file stops start-up with the exact field at fault.
+ * machine runs with no set-up. An invalid file is an error naming the exact field at fault; at start-up
+ * the gate then runs on the last configuration that loaded (decision 0022) rather than not at all.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_FLOWS, FlowsConfig } from '../flows/flowsConfig';
@@ -142,25 +143,113 @@ export function saveConfig(dataDir: string, config: GateConfig): void {
   renameSync(`${file}.tmp`, file);
 }
 
-export function loadConfig(dataDir: string): GateConfig {
-  mkdirSync(dataDir, { recursive: true });
-  const file = configPath(dataDir);
-  if (!existsSync(file)) {
-    saveConfig(dataDir, DEFAULT_CONFIG);
-    return DEFAULT_CONFIG;
+/** A hand-edited config is a few kilobytes; anything near this is not one, and is not read. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** A copy of the last config.json that loaded, kept for loadConfigOrLastGood. */
+export function lastGoodConfigPath(dataDir: string): string {
+  return join(dataDir, 'config.last-good.json');
+}
+
+const MAX_CONFIG_DEPTH = 32;
+
+/** Bracket depth outside strings; an unbalanced file is left to JSON.parse to report. */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
   }
+  return max;
+}
+
+function readConfigFile(file: string): { config: GateConfig; text: string } {
+  let bytes: Buffer;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_CONFIG_BYTES) throw new ConfigError(file, [`(file): ${size} bytes; at most ${MAX_CONFIG_BYTES}`]);
+    bytes = readFileSync(file);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(file, [`(file): cannot be read: ${(err as Error).message}`]);
+  }
+  // Windows Notepad saves with a BOM (UTF-8) or as UTF-16 ("Unicode"); JSON.parse refuses both as is.
+  const text =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? new TextDecoder('utf-16le').decode(bytes)
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? new TextDecoder('utf-16be').decode(bytes)
+        : new TextDecoder('utf-8').decode(bytes);
+  // Deep values would pass through `devices` (validated later, entry by entry) and then overflow
+  // the stack wherever the config is copied or serialised; a real config is 4 levels deep.
+  if (jsonDepth(text) > MAX_CONFIG_DEPTH) throw new ConfigError(file, [`(file): nested deeper than ${MAX_CONFIG_DEPTH} levels`]);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new ConfigError(file, [`not valid JSON: ${(err as Error).message}`]);
+    throw new ConfigError(file, [`(file): not valid JSON: ${(err as Error).message}`]);
   }
   const parsed = GateConfig.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(
       file,
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+      parsed.error.issues.slice(0, 20).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
     );
   }
-  return parsed.data;
+  return { config: parsed.data, text };
+}
+
+/**
+ * The configuration in config.json, whole or not at all: any invalid field throws ConfigError and
+ * nothing of the file is used. A config that loads is copied to config.last-good.json.
+ */
+export function loadConfig(dataDir: string): GateConfig {
+  mkdirSync(dataDir, { recursive: true });
+  const file = configPath(dataDir);
+  if (!existsSync(file)) {
+    // Missing after a config has loaded here before is a fault, not a fresh machine: the defaults
+    // would turn a real gate into the demo compound.
+    if (existsSync(lastGoodConfigPath(dataDir))) throw new ConfigError(file, ['(file): missing']);
+    saveConfig(dataDir, DEFAULT_CONFIG);
+    return DEFAULT_CONFIG;
+  }
+  const { config, text } = readConfigFile(file);
+  const good = lastGoodConfigPath(dataDir);
+  try {
+    if (!existsSync(good) || readFileSync(good, 'utf8') !== text) {
+      writeFileSync(`${good}.tmp`, text);
+      renameSync(`${good}.tmp`, good);
+    }
+  } catch {
+    // A full or read-only disk must not stop a gate whose config is fine; the old copy stays.
+  }
+  return config;
+}
+
+export type LoadedConfig = { config: GateConfig; fallback: ConfigError | null };
+
+/**
+ * For start-up (decision 0022): a broken config.json at 3 a.m. should not leave the gate dark, so
+ * the last configuration that loaded is used instead, and `fallback` says why so the caller flags it.
+ * Without a last good copy the error stands.
+ */
+export function loadConfigOrLastGood(dataDir: string): LoadedConfig {
+  try {
+    return { config: loadConfig(dataDir), fallback: null };
+  } catch (err) {
+    const good = lastGoodConfigPath(dataDir);
+    if (!(err instanceof ConfigError) || !existsSync(good)) throw err;
+    try {
+      return { config: readConfigFile(good).config, fallback: err };
+    } catch {
+      throw err;
+    }
+  }
 }

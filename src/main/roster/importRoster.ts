@@ -30,7 +30,10 @@ export async function importRoster(
   try {
     parsed = await parseRosterFile(req.fileName, req.data, codes, labels);
   } catch (err) {
-    if (err instanceof RosterFileError) throw new GateError('bad_file', err.message);
+    // The reason is what the screen translates; the message (English, with numbers) is the detail.
+    if (err instanceof RosterFileError) {
+      throw new GateError('bad_file', err.message, { reason: err.reason, missingColumns: err.missingColumns });
+    }
     throw err;
   }
   const households = new Set(parsed.valid.map((r) => `${r.building}\u0000${r.unit}\u0000${r.room}`)).size;

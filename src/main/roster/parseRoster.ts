@@ -4,12 +4,12 @@
  * A file that cannot be read at all throws RosterFileError; a readable file with bad rows returns
  * them as problems so the committee can fix every one in a single pass.
  */
-import { inflateRawSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
 import type { ImportProblem } from '../../shared/contract';
 import { normalisePlate } from '../vehicles/plate';
 import { isValidIdNumber, maskIdNumber, maskPhone } from './idNumber';
+import { guardXlsx, XlsxRefused } from './xlsxGuard';
 import {
   cellValueText,
   normaliseCell,
@@ -65,11 +65,16 @@ export class RosterFileError extends Error {
 
 export const MAX_ROWS = 100_000;
 export const MAX_COLUMNS = 64;
-const MAX_UNCOMPRESSED = 200 * 1024 * 1024;
-const MAX_RATIO = 200;
-/** Below this, a high ratio (e.g. a tiny file of repeated styles) cannot hurt anyone. */
-const RATIO_FLOOR = 1024 * 1024;
-const MAX_ZIP_ENTRIES = 10_000;
+/** The contract's cap on an import (30 MB of base64), checked again here for callers that read files. */
+export const MAX_FILE_BYTES = (30 * 1024 * 1024 * 3) / 4;
+/**
+ * csv-parse builds an array entry for every field, so a file of nothing but commas or line breaks
+ * costs far more memory than its size; this bounds delimiters before parsing (a 50,000-resident
+ * roster of 11 columns has 0.55 million fields).
+ */
+export const MAX_CSV_FIELDS = 2_000_000;
+/** Excel keeps at most 32,767 characters in a cell; a record beyond this many is not a roster. */
+const MAX_CSV_RECORD_CHARS = 1024 * 1024;
 /** Title rows ("XX小区居民名册") above the header are common; look this far for the header. */
 const HEADER_SCAN_ROWS = 10;
 
@@ -109,7 +114,7 @@ export async function readTable(fileName: string, data: Buffer): Promise<RawRow[
   if (ext !== 'csv' && ext !== 'xlsx') {
     throw new RosterFileError('unsupported_extension', `Unsupported file type ".${ext}": use .csv or .xlsx`);
   }
-  if (data.length === 0) throw new RosterFileError('empty', 'The file is empty');
+  checkSize(data);
   return ext === 'csv' ? readCsv(data) : readXlsx(data);
 }
 
@@ -123,9 +128,16 @@ export async function parseRosterFile(
   if (ext !== 'csv' && ext !== 'xlsx') {
     throw new RosterFileError('unsupported_extension', `Unsupported file type ".${ext}": use .csv or .xlsx`);
   }
-  if (data.length === 0) throw new RosterFileError('empty', 'The file is empty');
+  checkSize(data);
   const raw = ext === 'csv' ? readCsv(data) : await readXlsx(data);
   return validateRows(raw, knownStatusCodes, statusLabels);
+}
+
+function checkSize(data: Buffer): void {
+  if (data.length === 0) throw new RosterFileError('empty', 'The file is empty');
+  if (data.length > MAX_FILE_BYTES) {
+    throw new RosterFileError('too_large', `The file is larger than ${Math.round(MAX_FILE_BYTES / 1024 / 1024)} MB`);
+  }
 }
 
 function isEmptyRow(cells: readonly string[]): boolean {
@@ -148,6 +160,9 @@ function tooManyRows(): RosterFileError {
 
 /** UTF-8 (BOM optional) first; bytes that are not UTF-8 are taken to be GBK/GB18030 (WPS, old Excel). */
 function decodeText(data: Buffer): string {
+  // "Unicode text" from Excel and some exporters is UTF-16 with a BOM; without this it reads as GBK noise.
+  if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le').decode(data);
+  if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder('utf-16be').decode(data);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(data);
   } catch {
@@ -157,6 +172,14 @@ function decodeText(data: Buffer): string {
 
 function readCsv(data: Buffer): RawRow[] {
   const text = decodeText(data).replace(/^\uFEFF/, '');
+  let fields = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2c || c === 0x0a || c === 0x0d) fields++; // a field ends at most at each of these
+  }
+  if (fields > MAX_CSV_FIELDS) {
+    throw new RosterFileError('too_large', `The file has more than ${MAX_CSV_FIELDS.toLocaleString('en')} cells`);
+  }
   if (normaliseCell(text) === '') throw new RosterFileError('empty', 'The file is empty');
   let records: string[][];
   try {
@@ -164,6 +187,7 @@ function readCsv(data: Buffer): RawRow[] {
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: false,
+      max_record_size: MAX_CSV_RECORD_CHARS,
       to: MAX_ROWS + 2, // enough to know the limit is exceeded without parsing a huge file
     }) as string[][];
   } catch (e) {
@@ -183,62 +207,13 @@ function zipError(): RosterFileError {
   return new RosterFileError('corrupt', 'The .xlsx file is damaged or is not an Excel workbook');
 }
 
-/**
- * exceljs (JSZip) inflates everything in memory, so a small file that expands to gigabytes would take
- * the kiosk down. The central directory's declared sizes are checked first, then each entry is
- * inflated with a hard cap at its declared size, because declared sizes can simply be lies.
- * ZIP64 is refused rather than parsed: a roster never needs parts of 4 GB or 65,535 parts.
- */
-export function inspectXlsxZip(buf: Buffer): void {
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff) && eocd < 0; i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) eocd = i;
-  }
-  if (eocd < 0) throw zipError();
-  const entries = buf.readUInt16LE(eocd + 10);
-  const tooLarge = (why: string): RosterFileError =>
-    new RosterFileError('too_large', `The .xlsx file ${why}`);
-  if (entries > MAX_ZIP_ENTRIES) throw tooLarge('has too many parts');
-  const parts: { method: number; csize: number; usize: number; local: number }[] = [];
-  let totalU = 0;
-  let totalC = 0;
-  for (let i = 0, pos = buf.readUInt32LE(eocd + 16); i < entries; i++) {
-    if (pos + 46 > buf.length || buf.readUInt32LE(pos) !== 0x02014b50) throw zipError();
-    const p = {
-      method: buf.readUInt16LE(pos + 10),
-      csize: buf.readUInt32LE(pos + 20),
-      usize: buf.readUInt32LE(pos + 24),
-      local: buf.readUInt32LE(pos + 42),
-    };
-    if (p.usize === 0xffffffff || p.csize === 0xffffffff) throw tooLarge('uses ZIP64 sizes');
-    totalU += p.usize;
-    totalC += p.csize;
-    parts.push(p);
-    pos += 46 + buf.readUInt16LE(pos + 28) + buf.readUInt16LE(pos + 30) + buf.readUInt16LE(pos + 32);
-  }
-  const mb = (n: number): string => `${Math.round(n / 1024 / 1024)} MB`;
-  if (totalU > MAX_UNCOMPRESSED) throw tooLarge(`expands to ${mb(totalU)}; at most ${mb(MAX_UNCOMPRESSED)}`);
-  if (totalU > RATIO_FLOOR && totalU > MAX_RATIO * Math.max(totalC, 1)) {
-    throw tooLarge(`is compressed more than ${MAX_RATIO}:1 and is refused as unsafe`);
-  }
-  for (const p of parts) {
-    if (p.method !== 8) continue; // stored parts are their real size; other methods JSZip rejects
-    if (p.local + 30 > buf.length || buf.readUInt32LE(p.local) !== 0x04034b50) throw zipError();
-    const start = p.local + 30 + buf.readUInt16LE(p.local + 26) + buf.readUInt16LE(p.local + 28);
-    if (start + p.csize > buf.length) throw zipError();
-    try {
-      inflateRawSync(buf.subarray(start, start + p.csize), { maxOutputLength: Math.max(p.usize, 1) });
-    } catch (e) {
-      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-        throw tooLarge('expands beyond its declared size');
-      throw zipError();
-    }
-  }
-}
-
 async function readXlsx(data: Buffer): Promise<RawRow[]> {
-  if (data.length < 22) throw zipError();
-  inspectXlsxZip(data);
+  try {
+    guardXlsx(data);
+  } catch (e) {
+    if (e instanceof XlsxRefused) throw new RosterFileError(e.reason, e.message);
+    throw e;
+  }
   // Loaded on first use: exceljs costs more start-up time than the rest of the host together.
   const { default: Excel } = await import('exceljs');
   const wb = new Excel.Workbook();

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GateConfig } from '../config/config';
-import { loadConfig } from '../config/config';
+import { loadConfigOrLastGood } from '../config/config';
 import { createDispatch, type Dispatch } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
 import { type Clock, systemClock } from '../core/clock';
@@ -86,7 +86,9 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
   let idFloorMs = -1;
   const newId = opts.newId ?? uuidv7Generator(clock, undefined, () => idFloorMs);
   const log = opts.log ?? ((msg: string) => console.log(msg));
-  const config = loadConfig(opts.dataDir);
+  // A broken config.json runs the gate on the last good one, logged here and audited below (decision 0022).
+  const { config, fallback: configFallback } = loadConfigOrLastGood(opts.dataDir);
+  if (configFallback) log(`running on the last good configuration: ${configFallback.message}`);
   const key = config.storage.encrypted ? (opts.dbKey ?? headlessDbKey)(opts.dataDir) : undefined;
   // The data disk, looked at before the database opens: on a full disk the reserve goes back first,
   // so a gate restarted there can still open, migrate and record (store/diskGuard.ts).
@@ -126,6 +128,7 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
     // Who is on duty at this post (one or two people); every check and event records them.
     const staffOnDuty = (): string[] => staff.shifts.ids();
     clockService?.connect({ events, audit: staff.audit, staffOnDuty });
+    if (configFallback) staff.audit.append('config.fallback', { actors: [], subject: 'config.json', details: { problems: configFallback.problems } });
     const watchNotesFor = (householdId: string): { note: string; until: string | null }[] =>
       staff.watch.active(householdId).map((n) => ({ note: n.note, until: n.until }));
     const flows = new FlowsService({ db, roster, log: entries, config, clock, newId, events, staffOnDuty });

@@ -6,6 +6,7 @@ import { passesEn } from './features/passes';
 import { syncEn } from './features/sync';
 import { clockEn } from './features/clock';
 import { diskEn } from './features/disk';
+import { fileImportEn } from './features/fileImport';
 
 /** English catalogue. Typed against zh-CN so a missing or extra key fails the type check. */
 export const en: Catalogue = {
@@ -448,4 +449,5 @@ export const en: Catalogue = {
   ...syncEn,
   ...clockEn,
   ...diskEn,
+  ...fileImportEn,
 };

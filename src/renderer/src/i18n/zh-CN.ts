@@ -5,6 +5,7 @@ import { passesZhCN } from './features/passes';
 import { syncZhCN } from './features/sync';
 import { clockZhCN } from './features/clock';
 import { diskZhCN } from './features/disk';
+import { fileImportZhCN } from './features/fileImport';
 
 /**
  * zh-CN catalogue, the default. Flat keys (keySeparator is off) so `reason.<code>` and friends map
@@ -450,6 +451,7 @@ export const zhCN = {
   ...syncZhCN,
   ...clockZhCN,
   ...diskZhCN,
+  ...fileImportZhCN,
 } as const;
 
 export type CatalogueKey = keyof typeof zhCN;

@@ -5,6 +5,7 @@ import { ImportReportView } from '../components/ImportReportView';
 import { toShownError, useGate, type ShownError } from '../hooks/gateContext';
 import { useSyncStatus } from '../sync/useSyncStatus';
 import { arrayBufferToBase64, base64Length } from '../util/base64';
+import { fileImportError } from '../util/fileImportError';
 
 /** Same cap as the contract's, checked here so a huge file fails before it is encoded and sent. */
 const MAX_BASE64 = 30 * 1024 * 1024;
@@ -46,7 +47,7 @@ export function RosterScreen() {
       setLoaded(next);
       setReport(dry);
     } catch (err) {
-      setError(toShownError(err, Date.now()));
+      setError(toShownError(fileImportError(err, t), Date.now()));
     } finally {
       setPhase('idle');
     }
@@ -61,7 +62,7 @@ export function RosterScreen() {
       setResult(done);
       refreshInfo();
     } catch (err) {
-      setError(toShownError(err, Date.now()));
+      setError(toShownError(fileImportError(err, t), Date.now()));
     } finally {
       setPhase('idle');
     }

@@ -6,6 +6,7 @@ import { StaffRole as StaffRoleSchema } from '../../../shared/staff';
 import { useGate, useReportError } from '../hooks/gateContext';
 import { formatDateTime } from '../i18n/format';
 import { arrayBufferToBase64 } from '../util/base64';
+import { fileImportError } from '../util/fileImportError';
 import { useStaffSession } from './useStaffSession';
 
 const ROLES = StaffRoleSchema.options;
@@ -174,7 +175,7 @@ function ScheduleSection() {
       setReport(dry.problems.length ? dry : await client.call('schedule:import', { ...input, dryRun: false }));
       await load();
     } catch (err) {
-      reportError(err);
+      reportError(fileImportError(err, t));
     }
   };
 

@@ -1,0 +1,245 @@
+/**
+ * Checks an .xlsx before exceljs sees it. exceljs (through JSZip) inflates every part into memory and
+ * then builds objects for what the XML describes, so two kinds of small file can take the kiosk down:
+ * a zip whose parts expand to gigabytes, and a sheet of a few kilobytes whose XML names a huge range
+ * that exceljs expands cell by cell (a merge or a data validation over A1:XFD1048576, a column
+ * definition up to max="2000000000": each ran the host out of memory in the file fuzz).
+ *
+ * Limits come from a measured 50,000-resident roster (11 columns, exceljs-written, 2.9 MB):
+ * sheet1.xml 25 MB and sharedStrings.xml 5.5 MB uncompressed (ratio 11:1), about 0.7 million XML
+ * objects; exceljs needed about 210 MB of heap to load it. The limits leave twice that room.
+ */
+import { inflateRawSync } from 'node:zlib';
+
+export const XLSX_LIMITS = {
+  /** Sum of all parts' sizes: twice the 50,000-resident roster's 31 MB. */
+  maxUncompressed: 64 * 1024 * 1024,
+  /** Real workbooks compress about 10:1; zeros compress about 1000:1. */
+  maxRatio: 200,
+  /** Below this total, a high ratio (a tiny file of repeated styles) cannot hurt anyone. */
+  ratioFloor: 1024 * 1024,
+  maxEntries: 10_000,
+  /**
+   * Objects exceljs builds: cells, rows, shared strings and styles, plus every cell a merge or a
+   * data validation covers. The measured roster has 0.7 million; one whole-column validation
+   * (a 业主/租户 drop-down) adds 1 million, which a committee's file may well have.
+   */
+  maxObjects: 2_000_000,
+  /** exceljs checks each merge against all earlier ones, so their number costs time squared. */
+  maxMerges: 5_000,
+  /** Office writes sheets about 6 elements deep. */
+  maxDepth: 64,
+} as const;
+
+/** Excel's own sheet limits; anything beyond is not a workbook Excel or WPS wrote. */
+const EXCEL_MAX_COLUMN = 16_384;
+const EXCEL_MAX_ROW = 1_048_576;
+
+export type XlsxRefusal = 'corrupt' | 'too_large';
+
+export class XlsxRefused extends Error {
+  constructor(
+    readonly reason: XlsxRefusal,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'XlsxRefused';
+  }
+}
+
+const corrupt = (why = 'is damaged or is not an Excel workbook'): XlsxRefused =>
+  new XlsxRefused('corrupt', `The .xlsx file ${why}`);
+const tooLarge = (why: string): XlsxRefused => new XlsxRefused('too_large', `The .xlsx file ${why}`);
+const mb = (n: number): string => `${Math.round(n / 1024 / 1024)} MB`;
+
+type Part = { name: string; method: number; csize: number; usize: number; local: number };
+
+/**
+ * The central directory as JSZip will read it: JSZip takes the last end record and then every
+ * consecutive central header, whatever count the end record gives, so a count that lies cannot hide
+ * a part from these checks. ZIP64 is refused rather than parsed: a roster never needs it.
+ */
+function centralDirectory(buf: Buffer): Part[] {
+  if (buf.length < 22) throw corrupt();
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff) && eocd < 0; i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) eocd = i;
+  }
+  if (eocd < 0) throw corrupt();
+  const parts: Part[] = [];
+  let pos = buf.readUInt32LE(eocd + 16);
+  while (pos + 46 <= buf.length && buf.readUInt32LE(pos) === 0x02014b50) {
+    if (parts.length >= XLSX_LIMITS.maxEntries) throw tooLarge('has too many parts');
+    const nameLen = buf.readUInt16LE(pos + 28);
+    const part = {
+      name: buf.toString('utf8', pos + 46, Math.min(buf.length, pos + 46 + nameLen)),
+      method: buf.readUInt16LE(pos + 10),
+      csize: buf.readUInt32LE(pos + 20),
+      usize: buf.readUInt32LE(pos + 24),
+      local: buf.readUInt32LE(pos + 42),
+    };
+    if (part.usize === 0xffffffff || part.csize === 0xffffffff || part.local === 0xffffffff) {
+      throw tooLarge('uses ZIP64 sizes');
+    }
+    parts.push(part);
+    pos += 46 + nameLen + buf.readUInt16LE(pos + 30) + buf.readUInt16LE(pos + 32);
+  }
+  if (parts.length === 0) throw corrupt();
+  return parts;
+}
+
+/**
+ * Throws XlsxRefused unless the workbook is safe to hand to exceljs: declared sizes within limits,
+ * each part's real inflated size no larger than declared (inflation stops at the declared size, so
+ * a lie costs at most that much), and the XML free of DTDs, deep nesting and oversized ranges.
+ */
+export function guardXlsx(buf: Buffer): void {
+  const parts = centralDirectory(buf);
+  let totalU = 0;
+  let totalC = 0;
+  for (const p of parts) {
+    totalU += p.usize;
+    totalC += p.csize;
+  }
+  if (totalU > XLSX_LIMITS.maxUncompressed) {
+    throw tooLarge(`expands to ${mb(totalU)}; at most ${mb(XLSX_LIMITS.maxUncompressed)}`);
+  }
+  if (totalU > XLSX_LIMITS.ratioFloor && totalU > XLSX_LIMITS.maxRatio * Math.max(totalC, 1)) {
+    throw tooLarge(`is compressed more than ${XLSX_LIMITS.maxRatio}:1 and is refused as unsafe`);
+  }
+  const budget = { objects: 0, merges: 0 };
+  for (const p of parts) {
+    if (p.local + 30 > buf.length || buf.readUInt32LE(p.local) !== 0x04034b50) throw corrupt();
+    const start = p.local + 30 + buf.readUInt16LE(p.local + 26) + buf.readUInt16LE(p.local + 28);
+    if (start + p.csize > buf.length) throw corrupt();
+    const raw = buf.subarray(start, start + p.csize);
+    let data: Buffer;
+    if (p.method === 0) data = raw;
+    else if (p.method === 8) {
+      try {
+        data = inflateRawSync(raw, { maxOutputLength: Math.max(p.usize, 1) });
+      } catch (e) {
+        if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge('expands beyond its declared size');
+        throw corrupt();
+      }
+    } else continue; // JSZip refuses other methods, which ends as 'corrupt' there
+    if (/\.(xml|rels)$/i.test(p.name)) scanXml(data, budget);
+  }
+}
+
+/**
+ * One pass over a part's bytes (markup is ASCII, so no decoding): element depth, a DTD, the count
+ * of objects exceljs creates, and the ranges it would expand.
+ */
+function scanXml(b: Buffer, budget: { objects: number; merges: number }): void {
+  let depth = 0;
+  const n = b.length;
+  for (let i = 0; i < n; i++) {
+    if (b[i] !== 0x3c) continue; // '<'
+    const next = b[i + 1];
+    if (next === 0x2f) {
+      depth--; // '</'
+      continue;
+    }
+    if (next === 0x3f) continue; // '<?' processing instruction
+    if (next === 0x21) {
+      // '<!': a comment or CDATA is harmless; a DOCTYPE can define entities (billion laughs).
+      const word = b.toString('latin1', i + 2, i + 9).toUpperCase();
+      if (word.startsWith('DOCTYPE') || word.startsWith('ENTITY')) {
+        throw corrupt('contains a DTD, which Excel never writes');
+      }
+      continue;
+    }
+    const end = b.indexOf(0x3e, i + 1); // '>'
+    if (end < 0) return; // truncated markup: exceljs's parser reports it
+    const selfClosing = b[end - 1] === 0x2f;
+    if (!selfClosing && ++depth > XLSX_LIMITS.maxDepth) throw corrupt('is nested too deeply');
+    // The element name without a namespace prefix (x:c, as some tools write it).
+    let j = i + 1;
+    while (j < end && b[j] !== 0x20 && b[j] !== 0x2f && b[j] !== 0x09 && b[j] !== 0x0a && b[j] !== 0x0d) j++;
+    const qname = b.toString('latin1', i + 1, j);
+    const name = qname.slice(qname.indexOf(':') + 1);
+    switch (name) {
+      case 'c':
+      case 'row':
+        // exceljs walks its row array by index, so one row numbered 2,000,000,000 costs minutes.
+        if (!refInSheet(b, j, end)) throw corrupt(`refers to cells beyond Excel's ${EXCEL_MAX_ROW.toLocaleString('en')} rows or ${EXCEL_MAX_COLUMN.toLocaleString('en')} columns`);
+        budget.objects++;
+        break;
+      case 'si':
+      case 'xf':
+        budget.objects++;
+        break;
+      case 'mergeCell':
+        if (++budget.merges > XLSX_LIMITS.maxMerges) throw tooLarge(`has more than ${XLSX_LIMITS.maxMerges.toLocaleString('en')} merged ranges`);
+        budget.objects += area(attr(b, j, end, 'ref'));
+        break;
+      case 'dataValidation':
+        for (const ref of attr(b, j, end, 'sqref').split(/\s+/)) budget.objects += area(ref);
+        break;
+      case 'col': {
+        const min = Number(attr(b, j, end, 'min') || '0');
+        const max = Number(attr(b, j, end, 'max') || '0');
+        if (!(min <= EXCEL_MAX_COLUMN && max <= EXCEL_MAX_COLUMN)) throw corrupt(`defines columns beyond Excel's ${EXCEL_MAX_COLUMN.toLocaleString('en')}`);
+        break;
+      }
+    }
+    if (budget.objects > XLSX_LIMITS.maxObjects) {
+      throw tooLarge(`describes more than ${XLSX_LIMITS.maxObjects.toLocaleString('en')} cells`);
+    }
+    i = end;
+  }
+}
+
+/**
+ * The `r` attribute of a cell ("B12") or row ("12") within Excel's sheet, read from the bytes
+ * without building strings: this runs for every cell of the file. No `r` is fine (rows and cells
+ * then follow on from the previous one).
+ */
+function refInSheet(b: Buffer, from: number, to: number): boolean {
+  for (let k = from; k + 3 < to; k++) {
+    // ' r="' (any whitespace before r)
+    if (b[k + 1] !== 0x72 || b[k + 2] !== 0x3d || b[k + 3] !== 0x22) continue;
+    const ws = b[k];
+    if (ws !== 0x20 && ws !== 0x09 && ws !== 0x0a && ws !== 0x0d) continue;
+    let col = 0;
+    let row = 0;
+    let p = k + 4;
+    for (; p < to && ((b[p]! | 0x20) >= 0x61 && (b[p]! | 0x20) <= 0x7a); p++) {
+      col = col * 26 + ((b[p]! | 0x20) - 0x60);
+      if (col > EXCEL_MAX_COLUMN) return false;
+    }
+    for (; p < to && b[p]! >= 0x30 && b[p]! <= 0x39; p++) {
+      row = row * 10 + (b[p]! - 0x30);
+      if (row > EXCEL_MAX_ROW) return false;
+    }
+    return true;
+  }
+  return true;
+}
+
+function attr(b: Buffer, from: number, to: number, key: string): string {
+  const tag = b.toString('latin1', from, to);
+  return new RegExp(`(?:^|\\s)${key}\\s*=\\s*"([^"]*)"`).exec(tag)?.[1] ?? '';
+}
+
+const COL_ROW = /^\$?([A-Za-z]*)\$?(\d*)$/;
+
+/** Cells in "B2", "A1:XFD1048576", "A:A" or "3:3"; an unparseable reference counts as one cell. */
+export function area(ref: string): number {
+  if (!ref) return 0;
+  const [a, b = a] = ref.split(':');
+  const p = COL_ROW.exec(a ?? '');
+  const q = COL_ROW.exec(b ?? '');
+  if (!p || !q) return 1;
+  const col = (s: string, dflt: number): number => {
+    if (!s) return dflt;
+    let v = 0;
+    for (const ch of s.toUpperCase()) v = v * 26 + (ch.charCodeAt(0) - 64);
+    return v;
+  };
+  const row = (s: string, dflt: number): number => (s ? Number(s) : dflt);
+  const cols = Math.abs(col(q[1]!, EXCEL_MAX_COLUMN) - col(p[1]!, 1)) + 1;
+  const rows = Math.abs(row(q[2]!, EXCEL_MAX_ROW) - row(p[2]!, 1)) + 1;
+  return cols * rows;
+}
