@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const runtime = await startGate({
     dataDir,
     resourcesDir: join(ROOT, 'resources'),
-    clock: systemClock,
+    // No clock injected: the gate's own trusted clock, as in production, is what gets killed.
     log: () => {},
   });
   // Synchronously after startGate: the runtime's first round is still a pending timer and never runs.
