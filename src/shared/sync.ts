@@ -24,7 +24,17 @@ export const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 export const Id = z.string().min(1).max(64).regex(/^[^\u0000-\u001f\u007f/]+$/, 'no control characters or slashes');
 const Text = (max: number) => z.string().max(max);
 
-export const Cursor = z.string().regex(/^\d{1,20}\.\d{1,20}$/, 'expected a cursor "<xid>.<id>"');
+/** The hub's columns behind a cursor: xid8 (unsigned 64-bit) and a bigint change id. */
+const XID8_MAX = 18446744073709551615n;
+const INT8_MAX = 9223372036854775807n;
+export const Cursor = z
+  .string()
+  .regex(/^\d{1,20}\.\d{1,20}$/, 'expected a cursor "<xid>.<id>"')
+  // Twenty digits pass the pattern but not the database's cast (a 500 where a 400 is due).
+  .refine((c) => {
+    const [x = '0', i = '0'] = c.split('.');
+    return BigInt(x) <= XID8_MAX && BigInt(i) <= INT8_MAX;
+  }, 'cursor out of range');
 export type Cursor = z.infer<typeof Cursor>;
 export const INITIAL_CURSOR: Cursor = '0.0';
 

@@ -35,6 +35,7 @@ import {
   HUGE_STRINGS,
   jsonText,
   mutation,
+  NUMERIC_STRINGS,
   POLLUTION_TEXTS,
   prototypePolluted,
   skeleton,
@@ -227,7 +228,7 @@ function caseArb(route: Route, auths: readonly Auth[]): fc.Arbitrary<Case> {
     fc.constantFrom('__proto__', 'constructor', 'prototype', 'limit', 'cursor', 'since', 'revocations', 'from', 'to', 'committee', 'compound', 'gate', 'name', 'building'),
     hostileText,
   );
-  const qValue = fc.oneof(fc.constantFrom('1', '0', '-1', '1e9', 'NaN', 'Infinity', '-0', '0x10', '', '[]', '{}', '2020-02-30'), hostileText);
+  const qValue = fc.oneof(fc.constantFrom('1', '0', '-1', '1e9', 'NaN', 'Infinity', '-0', '0x10', '', '[]', '{}', '2020-02-30', ...NUMERIC_STRINGS), hostileText);
   const body: fc.Arbitrary<BodyCase> = fc.oneof(
     { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
     { weight: schema ? 6 : 0, arbitrary: mutation('json', [1_000, 100_000]).map((m) => ({ kind: 'skeleton' as const, m })) },
@@ -252,6 +253,8 @@ function allArb(route: Route, auths: readonly Auth[], body: fc.Arbitrary<BodyCas
     query: fc.oneof(
       { weight: 2, arbitrary: fc.constant([] as Array<[string, string]>) },
       { weight: qSchema ? 3 : 1, arbitrary: fc.array(fc.tuple(qKey, qValue), { maxLength: 4 }) },
+      // The route's own query with one hostile change, so a value reaches the database's casts.
+      ...(qSchema ? [{ weight: 4, arbitrary: mutation('json', [10]).map((m) => queryPairs(applyMutation(skeleton(qSchema), m))) }] : []),
     ),
     contentType: fc.oneof({ weight: 3, arbitrary: fc.constant('application/json') }, { weight: 2, arbitrary: contentType }, { weight: 1, arbitrary: fc.constant(null) }),
     body,
@@ -263,6 +266,12 @@ function allArb(route: Route, auths: readonly Auth[], body: fc.Arbitrary<BodyCas
       { maxLength: 2 },
     ),
   });
+}
+
+/** A query object as key=value pairs (non-strings as JSON, the way a careless client would). */
+function queryPairs(v: unknown): Array<[string, string]> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return [['q', typeof v === 'string' ? v : (JSON.stringify(v) ?? '')]];
+  return Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? x : (JSON.stringify(x) ?? '')]);
 }
 
 /** Percent-encoding of the UTF-8 bytes (a lone surrogate goes as U+FFFD, as a browser sends it). */
@@ -461,6 +470,21 @@ describe('hub routes under hostile requests (PGlite)', () => {
     const roster = await fx.hub.admin('PUT', `${base}/roster`, { mode: 'replace', rows: [{ building: '1', unit: '1', room: '101', name: '张\u0000伟', phone: '13900000001', idNumber: '', residency: 'owner', passNumber: 'HM90001', status: 'black' }] });
     expect(roster.status).toBe(400);
     expect(diff(before, await hubChecksum(fx.hub))).toEqual([]);
+  });
+
+  it('a cursor with more digits than the database column holds is a typed 400 (it was a 500), and the gate is not marked seen', async () => {
+    await keepGateToken();
+    const before = await hubChecksum(fx.hub);
+    for (const q of ['cursor=99999999999999999999.1', 'revocations=1.99999999999999999999']) {
+      const r = await fx.hub.call('GET', `/v1/changes?${q}`, { token: fx.gateToken });
+      expect(r.status, r.text).toBe(400);
+      expect(r.json.error.code).toBe('invalid_query');
+    }
+    const p = await fx.hub.call('GET', '/v1/presence?since=18446744073709551616.0', { token: fx.gateToken });
+    expect(p.status, p.text).toBe(400);
+    expect(diff(before, await hubChecksum(fx.hub))).toEqual([]);
+    const edge = await fx.hub.call('GET', '/v1/changes?cursor=18446744073709551615.9223372036854775807', { token: fx.gateToken });
+    expect(edge.status, edge.text).toBe(200);
   });
 
   it('still answers valid calls afterwards', async () => {

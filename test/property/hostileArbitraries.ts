@@ -57,6 +57,20 @@ export const UNICODE_EDGES: readonly string[] = [
   'Infinity',
 ];
 
+/** Numbers as text, where a schema checks digits but a database casts them (int8, xid8, numeric). */
+export const NUMERIC_STRINGS: readonly string[] = [
+  '99999999999999999999.1',
+  '1.99999999999999999999',
+  '18446744073709551616.0',
+  '9223372036854775808',
+  '-9223372036854775809',
+  '00000000000000000001.0',
+  '1e400',
+  '0x1F',
+  '１２３', // full-width digits
+  '٣', // Arabic-Indic digit
+];
+
 export const WEIRD_NUMBERS: readonly number[] = [
   NaN,
   Infinity,
@@ -305,7 +319,7 @@ export function mutation(flavour: Flavour, depths: readonly number[]): fc.Arbitr
       arbitrary: fc.record({
         op: fc.constant('string' as const),
         at,
-        value: fc.oneof(fc.constantFrom(...UNICODE_EDGES), fc.string({ unit: 'binary', maxLength: 24 }), fc.constantFrom(...HUGE_STRINGS)),
+        value: fc.oneof(fc.constantFrom(...UNICODE_EDGES), fc.constantFrom(...NUMERIC_STRINGS), fc.string({ unit: 'binary', maxLength: 24 }), fc.constantFrom(...HUGE_STRINGS)),
       }),
     },
   );
