@@ -293,4 +293,16 @@ describe('WebSocket frames', () => {
     again.ws.close();
     expect(crashes.errors).toEqual([]);
   });
+
+  it('a text frame that is not UTF-8 closes that connection (1007); the host keeps serving', async () => {
+    const bad = await connect(env.host.port);
+    const closed = new Promise<number>((resolve) => bad.ws.once('close', (code) => resolve(code)));
+    // ws does not check what it sends: these bytes go out as a text frame.
+    bad.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0xc0, 0xae, 0x7d]), { binary: false });
+    expect(await withTimeout(closed, ANSWER_TIMEOUT_MS, 'close after a non-UTF-8 text frame')).toBe(1007);
+    const id = nextId++;
+    env.client.ws.send(JSON.stringify({ id, method: 'gate:info', input: {} }));
+    expect((await env.client.waitFor((x) => x.kind === 'result' && x.id === id, 'gate:info after a non-UTF-8 frame')).result).toMatchObject({ ok: true });
+    expect(crashes.errors).toEqual([]);
+  });
 });

@@ -86,13 +86,15 @@ export type Counts = {
   validCalled: number;
   validNotCalled: number;
   unsendable: number;
+  /** Well-formed calls refused by the core whose refusal went into the audit trail (allowed). */
+  auditedRefusals: number;
   crashes: number;
   partialWrites: number;
   codes: Record<string, number>;
 };
 
 export function newCounts(): Counts {
-  return { cases: 0, rejectedByBoundary: 0, validCalled: 0, validNotCalled: 0, unsendable: 0, crashes: 0, partialWrites: 0, codes: {} };
+  return { cases: 0, rejectedByBoundary: 0, validCalled: 0, validNotCalled: 0, unsendable: 0, auditedRefusals: 0, crashes: 0, partialWrites: 0, codes: {} };
 }
 
 export function formatCounts(target: string, methods: number, c: Counts): string {
@@ -103,7 +105,8 @@ export function formatCounts(target: string, methods: number, c: Counts): string
   return (
     `contract fuzz (${target}): ${methods} methods × ${RUNS_PER_METHOD} = ${c.cases.toLocaleString('en')} cases ` +
     `(${c.rejectedByBoundary.toLocaleString('en')} refused at the boundary, ${c.validCalled.toLocaleString('en')} valid-but-hostile called, ` +
-    `${c.validNotCalled} valid not called, ${c.unsendable} too deep to send), ${c.crashes} crashes, ${c.partialWrites} partial writes, codes: {${codes}}`
+    `${c.validNotCalled} valid not called, ${c.unsendable} too deep to send), ${c.crashes} crashes, ${c.partialWrites} partial writes ` +
+    `(${c.auditedRefusals} refusals recorded in the audit trail), codes: {${codes}}`
   );
 }
 
@@ -206,6 +209,7 @@ export async function fuzzMethod(t: Transport, gate: TestGate, method: MethodNam
       if (!answer!.ok) {
         const changed = changedTables(before, gateChecksum(gate.db, gate.dataDir));
         const allowed = valid && !gated ? changed.filter((n) => !REFUSAL_AUDIT_TABLES.has(n)) : changed;
+        if (changed.length > 0 && allowed.length === 0) counts.auditedRefusals++;
         if (allowed.length > 0) {
           counts.partialWrites++;
           fail(`refused with ${code} but wrote to ${allowed.join(', ')}`);
