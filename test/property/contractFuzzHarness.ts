@@ -165,12 +165,38 @@ export async function makeFuzzGate(signedIn: boolean): Promise<TestGate> {
   return makeGate({ signIn: signedIn ? ['demo-admin'] : false });
 }
 
+/**
+ * The skeleton with this gate's real ids and the demo staff's PINs in place of placeholders, so a
+ * valid case reaches past "not found" and "wrong PIN" into the handler's work. The requester of a
+ * dual-control approval is the signed-in admin, the approver the manager.
+ */
+export function personalise(skel: unknown, gate: TestGate): unknown {
+  const one = (sql: string): string | undefined => (gate.db.prepare<[], { id: string }>(sql).get() as { id: string } | undefined)?.id;
+  const real: Record<string, string | undefined> = {
+    residentId: one('SELECT id FROM resident ORDER BY id LIMIT 1'),
+    householdId: one('SELECT id FROM household ORDER BY id LIMIT 1'),
+    staffId: 'demo-admin',
+    pin: '4444',
+  };
+  const walk = (v: unknown, key: string | null): unknown => {
+    if (Array.isArray(v)) return v.map((x) => walk(x, null));
+    if (typeof v !== 'object' || v === null) return key !== null && typeof v === 'string' && real[key] !== undefined ? real[key] : v;
+    if (key === 'approver') return { staffId: 'demo-manager', pin: '3333' };
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+  };
+  const out = walk(skel, null);
+  return out;
+}
+
 export type Failure = { method: string; signedIn: boolean; problem: string; input: string };
 
 /** Runs RUNS_PER_METHOD cases against one method; throws (through fast-check) on the first violation. */
 export async function fuzzMethod(t: Transport, gate: TestGate, method: MethodName, signedIn: boolean, counts: Counts, crashes: { errors: unknown[] }): Promise<void> {
   const spec = gateContract[method];
-  const skel = skeleton(spec.input);
+  const plain = skeleton(spec.input);
+  const real = personalise(plain, gate);
+  // Keep the real ids only where the schema still takes them (a staffId field may be a card elsewhere).
+  const skel = spec.input.safeParse(real).success ? real : plain;
   await fc.assert(
     fc.asyncProperty(mutation(t.flavour, t.depths), async (m: Mutation) => {
       const input = applyMutation(skel, m);
