@@ -6,7 +6,7 @@
  * definition up to max="2000000000": each ran the host out of memory in the file fuzz).
  *
  * Limits come from a measured 50,000-resident roster (11 columns, exceljs-written, 2.9 MB):
- * sheet1.xml 25 MB and sharedStrings.xml 5.5 MB uncompressed (ratio 11:1), about 0.7 million XML
+ * sheet1.xml 25 MB and sharedStrings.xml 5.5 MB uncompressed (ratio 11:1), 0.8 million XML
  * objects; exceljs needed about 210 MB of heap to load it. The limits leave twice that room.
  */
 import { inflateRawSync } from 'node:zlib';
@@ -20,11 +20,13 @@ export const XLSX_LIMITS = {
   ratioFloor: 1024 * 1024,
   maxEntries: 10_000,
   /**
-   * Objects exceljs builds: cells, rows, shared strings and styles, plus every cell a merge or a
-   * data validation covers. The measured roster has 0.7 million; one whole-column validation
-   * (a 业主/租户 drop-down) adds 1 million, which a committee's file may well have.
+   * Objects exceljs builds: cells, rows, shared strings and styles, every cell a merge covers, and
+   * a quarter for every cell a data validation covers (exceljs keeps one map entry each, about a
+   * quarter of a cell's ~580 bytes). The measured 50,000-resident roster has 0.8 million; the same
+   * at 100,000 rows (MAX_ROWS) 1.6 million; a whole-column 业主/租户 drop-down adds 0.26 million.
+   * A workbook at this budget peaked at about 1 GB RSS while exceljs loaded it.
    */
-  maxObjects: 2_000_000,
+  maxObjects: 1_700_000,
   /** exceljs checks each merge against all earlier ones, so their number costs time squared. */
   maxMerges: 5_000,
   /** Office writes sheets about 6 elements deep. */
@@ -175,7 +177,7 @@ function scanXml(b: Buffer, budget: { objects: number; merges: number }): void {
         budget.objects += area(attr(b, j, end, 'ref'));
         break;
       case 'dataValidation':
-        for (const ref of attr(b, j, end, 'sqref').split(/\s+/)) budget.objects += area(ref);
+        for (const ref of attr(b, j, end, 'sqref').split(/\s+/)) budget.objects += area(ref) / 4;
         break;
       case 'col': {
         const min = Number(attr(b, j, end, 'min') || '0');
