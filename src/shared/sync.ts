@@ -27,11 +27,14 @@ const Text = (max: number) => z.string().max(max);
 /** The hub's columns behind a cursor: xid8 (unsigned 64-bit) and a bigint change id. */
 const XID8_MAX = 18446744073709551615n;
 const INT8_MAX = 9223372036854775807n;
+const CURSOR_PATTERN = /^\d{1,20}\.\d{1,20}$/;
 export const Cursor = z
   .string()
-  .regex(/^\d{1,20}\.\d{1,20}$/, 'expected a cursor "<xid>.<id>"')
-  // Twenty digits pass the pattern but not the database's cast (a 500 where a 400 is due).
+  .regex(CURSOR_PATTERN, 'expected a cursor "<xid>.<id>"')
+  // Twenty digits pass the pattern but not the database's cast (a 500 where a 400 is due). zod runs
+  // this check even when the pattern failed, so it must not call BigInt on anything else.
   .refine((c) => {
+    if (!CURSOR_PATTERN.test(c)) return true;
     const [x = '0', i = '0'] = c.split('.');
     return BigInt(x) <= XID8_MAX && BigInt(i) <= INT8_MAX;
   }, 'cursor out of range');

@@ -475,7 +475,7 @@ describe('hub routes under hostile requests (PGlite)', () => {
   it('a cursor with more digits than the database column holds is a typed 400 (it was a 500), and the gate is not marked seen', async () => {
     await keepGateToken();
     const before = await hubChecksum(fx.hub);
-    for (const q of ['cursor=99999999999999999999.1', 'revocations=1.99999999999999999999']) {
+    for (const q of ['cursor=99999999999999999999.1', 'revocations=1.99999999999999999999', 'cursor=x', 'cursor=1.x']) {
       const r = await fx.hub.call('GET', `/v1/changes?${q}`, { token: fx.gateToken });
       expect(r.status, r.text).toBe(400);
       expect(r.json.error.code).toBe('invalid_query');
