@@ -33,11 +33,13 @@ export function createDispatch(
       return fail({ code: 'not_signed_in', message: 'sign in first: this needs a staff member on duty' });
     }
     const spec = gateContract[method];
-    const parsed = spec.input.safeParse(input);
-    if (!parsed.success) {
-      return fail({ code: 'invalid_input', message: summarise(parsed.error), details: parsed.error.issues.slice(0, 10) });
-    }
     try {
+      // Inside the try: a schema refinement (or an in-process caller's throwing getter) must not
+      // turn into a rejected promise, which the WebSocket host would see as an unhandled rejection.
+      const parsed = spec.input.safeParse(input);
+      if (!parsed.success) {
+        return fail({ code: 'invalid_input', message: summarise(parsed.error), details: parsed.error.issues.slice(0, 10) });
+      }
       const handler = handlers[method] as (i: unknown) => unknown;
       const value = await handler(parsed.data);
       const checked = spec.output.safeParse(value);

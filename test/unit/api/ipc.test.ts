@@ -51,6 +51,19 @@ describe('Electron IPC wiring', () => {
     expect(scan).not.toHaveBeenCalled();
   });
 
+  it('answers a typed error, never a rejection, when reading the input itself throws', async () => {
+    const internal = vi.fn();
+    const dispatch = createDispatch(handlers, internal, signedIn);
+    const hostile = Object.defineProperty({ source: 'wedge', direction: 'in' }, 'code', {
+      enumerable: true,
+      get: () => {
+        throw new Error('getter bomb');
+      },
+    });
+    await expect(dispatch('check:scan', hostile)).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(internal).toHaveBeenCalledWith(expect.objectContaining({ message: 'getter bomb' }), 'check:scan');
+  });
+
   it('refuses calls from another page or from a sub-frame', async () => {
     const ipc = fakeIpcMain();
     const current = vi.fn(() => null);
