@@ -10,8 +10,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // A report left by an earlier run must never be counted for this one.
 rmSync(`${root}reports`, { recursive: true, force: true });
 mkdirSync(`${root}reports`, { recursive: true });
+// Durability and fuzz tests append their counts here (test/helpers/counts.ts); printed above the summary.
+const countsFile = `${root}reports/counts.txt`;
 const run = (cmd, args, env = {}) =>
-  spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+  spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, GATEHOUSE_COUNTS_FILE: countsFile, ...env } }).status ?? 1;
 
 const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest.json']);
 const buildStatus = run('npx', ['electron-vite', 'build']);
@@ -35,6 +37,13 @@ const passed = vitest.passed + e2e.passed;
 const failed = vitest.failed + e2e.failed + (buildStatus === 0 ? 0 : 1);
 const skipped = vitest.skipped + e2e.skipped;
 
+let counts = '';
+try {
+  counts = readFileSync(countsFile, 'utf8').trim();
+} catch {
+  counts = '';
+}
+if (counts) console.log(`\ndurability and fuzz counts:\n${counts.replace(/^/gm, '  ')}`);
 console.log(`\nunit+integration (vitest): ${vitest.passed} passed, ${vitest.failed} failed`);
 if (vitestStatus !== 0 && vitest.failed === 0) console.log('vitest failed outside the tests (unhandled errors or a crash): see above');
 console.log(`e2e (playwright, chromium): ${e2e.passed} passed, ${e2e.failed} failed`);

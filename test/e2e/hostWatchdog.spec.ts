@@ -28,6 +28,7 @@ while True:
     text = msg.decode().replace("\\n", " ").strip()
     if text: print(text, flush=True)
 `;
+import { reportCount } from '../helpers/counts';
 
 type Run = { dir: string; received: string[]; listener: ChildProcess; host: ChildProcess | null; log: string[] };
 
@@ -78,7 +79,7 @@ test('--no-supervise (the unit): READY=1 for its own pid, pings every half inter
     const during = pings(run);
     host.kill('SIGCONT');
     await expect.poll(() => pings(run), { timeout: 15_000 }).toBeGreaterThan(during);
-    console.log(`host watchdog: ${before} pings before SIGSTOP, ${during - before} in 3 s stopped (3 ping intervals), pings resumed after SIGCONT`);
+    reportCount(`host watchdog: ${before} pings before SIGSTOP, ${during - before} in 3 s stopped (3 ping intervals), pings resumed after SIGCONT`);
     expect(during).toBe(before);
   } finally {
     await end(run);
@@ -122,7 +123,7 @@ test('supervised host without systemd: a core that keeps saying it is alive is l
     const seconds = (Date.now() - t0) / 1000;
     expect(run.log.filter((l) => l.includes('(hung); killing it'))).toHaveLength(1);
     expect(workerPids(dataDir)).not.toContain(first);
-    console.log(`core hang: 1 injected (SIGSTOP), 1 detected and restarted in ${seconds} s (limit 2 s); 0 false kills in 6 s of a healthy core`);
+    reportCount(`core hang: 1 injected (SIGSTOP), 1 detected and restarted in ${seconds} s (limit 2 s); 0 false kills in 6 s of a healthy core`);
   } finally {
     await end(run);
   }

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { reportCount } from '../helpers/counts';
 
 /**
  * The headless host's kiosk-browser watcher against the real Debian Chromium (no mocks): the host
@@ -130,7 +131,7 @@ test('kiosk browser: a killed renderer, a killed browser, a hung page and a core
     await expect.poll(() => count(r, /relaunching in 30000 ms/), { timeout: 30_000 }).toBe(1);
 
     const launches = count(r, /kiosk browser launched/);
-    console.log(
+    reportCount(
       `kiosk browser: faults injected 5 (renderer kill 1, browser kill 2, page hang 1, core kill 1); ` +
         `browser launches ${launches}, exits ${count(r, /kiosk browser exited/)}, hangs detected ${count(r, /no heartbeat/)}, ` +
         `page back on host ${backOnHost(r)}; seconds to recover: ${JSON.stringify(recover)} (hang limit ${HANG_SECONDS} s)`,

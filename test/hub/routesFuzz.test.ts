@@ -42,6 +42,7 @@ import {
   UNICODE_EDGES,
 } from '../property/hostileArbitraries';
 import { ADMIN, BACKENDS, entryEvent, expectOk, setupCompound, startHub, type TestHub } from './helpers';
+import { reportCount } from '../helpers/counts';
 
 /** Cases per route and auth state: FUZZ_RUNS (100,000 by default) / 16,000 → 6 in CI; HUB_FUZZ_RUNS sets it directly. */
 const RUNS = Number(process.env.HUB_FUZZ_RUNS ?? Math.max(1, Math.round(Number(process.env.FUZZ_RUNS ?? 100_000) / 16_000)));
@@ -445,7 +446,7 @@ describe('hub routes under hostile requests (PGlite)', () => {
   it('prints the counts, and every violation seen', () => {
     const statuses = Object.entries(counts.statuses).map(([k, v]) => `${k}: ${v}`).join(', ');
     const codes = Object.entries(counts.codes).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}: ${v}`).join(', ');
-    console.log(
+    reportCount(
       `hub routes fuzz: ${routes.length} routes × ${RUNS} per auth state = ${counts.cases.toLocaleString('en')} cases ` +
         `(${counts.refused} refused, ${counts.accepted} accepted), ${counts.fiveHundreds} 5xx, ${errors.length} crashes, ${counts.partialWrites} partial writes, ` +
         `statuses: {${statuses}}, codes: {${codes}}`,

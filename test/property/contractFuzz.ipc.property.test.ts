@@ -24,6 +24,7 @@ import {
   type Transport,
 } from './contractFuzzHarness';
 import { materialise, prototypePolluted, UNICODE_EDGES } from './hostileArbitraries';
+import { reportCount } from '../helpers/counts';
 
 type Handler = (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>;
 
@@ -85,7 +86,7 @@ describe.each([
     t = ipcTransport(gate);
   });
   afterAll(async () => {
-    console.log(formatCounts(`ipc, ${signedIn ? 'signed in' : 'nobody signed in'}`, methodNames.length, counts));
+    reportCount(formatCounts(`ipc, ${signedIn ? 'signed in' : 'nobody signed in'}`, methodNames.length, counts));
     t.unregister();
     await gate.cleanup();
   });
@@ -130,7 +131,7 @@ describe('IPC from a frame that is not the app', () => {
     );
     expect(changedTables(before, gateChecksum(gate.db, gate.dataDir))).toEqual([]);
     expect(prototypePolluted()).toEqual([]);
-    console.log(`contract fuzz (ipc, foreign sender frames): ${cases.toLocaleString('en')} cases, all forbidden, 0 writes`);
+    reportCount(`contract fuzz (ipc, foreign sender frames): ${cases.toLocaleString('en')} cases, all forbidden, 0 writes`);
     unregister();
     await gate.cleanup();
   });

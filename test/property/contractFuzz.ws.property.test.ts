@@ -25,6 +25,7 @@ import {
   type Transport,
 } from './contractFuzzHarness';
 import { asParsedJson, HUGE_STRINGS, hostileValue, jsonText, POLLUTION_TEXTS, prototypePolluted, UNICODE_EDGES } from './hostileArbitraries';
+import { reportCount } from '../helpers/counts';
 
 const WS_DEPTHS = [1_000, 10_000, 100_000] as const;
 
@@ -110,7 +111,7 @@ describe.each([
     env = await setup(signedIn);
   });
   afterAll(async () => {
-    console.log(formatCounts(`ws, ${signedIn ? 'signed in' : 'nobody signed in'}`, methodNames.length, counts));
+    reportCount(formatCounts(`ws, ${signedIn ? 'signed in' : 'nobody signed in'}`, methodNames.length, counts));
     await env.close();
   });
 
@@ -225,7 +226,7 @@ describe('WebSocket frames', () => {
       { numRuns: RUNS_PER_METHOD * 20, endOnFailure: true },
     );
     expect(crashes.errors).toEqual([]);
-    console.log(`contract fuzz (ws frames): ${cases.toLocaleString('en')} bad frames, 0 crashes, 0 writes, codes: ${JSON.stringify(codes)}`);
+    reportCount(`contract fuzz (ws frames): ${cases.toLocaleString('en')} bad frames, 0 crashes, 0 writes, codes: ${JSON.stringify(codes)}`);
   });
 
   it('an unknown method gets unknown_method under its id; duplicate and reused ids are each answered', async () => {
@@ -253,7 +254,7 @@ describe('WebSocket frames', () => {
       }),
       { numRuns: RUNS_PER_METHOD * 10 },
     );
-    console.log(`contract fuzz (ws unknown methods and duplicate ids): ${cases.toLocaleString('en')} cases, all unknown_method`);
+    reportCount(`contract fuzz (ws unknown methods and duplicate ids): ${cases.toLocaleString('en')} cases, all unknown_method`);
   });
 
   it('a flood of mixed frames is answered in full, and a valid call after it too', async () => {
@@ -278,7 +279,7 @@ describe('WebSocket frames', () => {
     );
     expect(changedTables(before, gateChecksum(env.gate.db, env.gate.dataDir))).toEqual([]);
     expect(crashes.errors).toEqual([]);
-    console.log(`contract fuzz (ws flood): ${flood.length.toLocaleString('en')} frames in one burst, all answered, 0 writes`);
+    reportCount(`contract fuzz (ws flood): ${flood.length.toLocaleString('en')} frames in one burst, all answered, 0 writes`);
   });
 
   it(`a frame over ${MAX_FRAME_BYTES / 1024 / 1024} MiB closes that connection (1009); the host keeps serving`, async () => {

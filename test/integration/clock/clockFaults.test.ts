@@ -27,6 +27,7 @@ import { tempDir } from '../../helpers/tmp';
 import { idNo } from '../flows/helpers';
 import { BACKENDS, count, expectOk, PG_OK, setupCompound, startHub, type TestHub } from '../../hub/helpers';
 import type { SyncStatusView } from '../../../src/shared/sync';
+import { reportCount } from '../../helpers/counts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -37,7 +38,7 @@ const OBSERVATION_ENDS = Date.parse('2026-11-29T16:00:00.000Z');
 
 const counts = { jumpsInjected: 0, flagged: 0, checks: 0, lost: 0, misordered: 0, restarts: 0 };
 afterAll(() => {
-  console.log(
+  reportCount(
     `clock faults: jumps injected ${counts.jumpsInjected}, flagged ${counts.flagged}, checks acknowledged ${counts.checks}, ` +
       `lost ${counts.lost}, misordered ${counts.misordered}, restarts ${counts.restarts}`,
   );

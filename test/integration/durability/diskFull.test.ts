@@ -29,6 +29,7 @@ import type { ExportJobEvent } from '../../../src/shared/exportJobs';
 import { BACKENDS, count, expectOk, setupCompound, startHub, type Compound, type TestHub } from '../../hub/helpers';
 import { ROOT, SMALL_ROSTER } from '../../helpers/gate';
 import { mockSerial, waitFor } from '../../helpers/mockSerial';
+import { reportCount } from '../../helpers/counts';
 
 const MOUNT = `/tmp/b-diskfull-${process.pid}`;
 const SIZE_MB = 16;
@@ -411,7 +412,7 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
     gate = undefined as unknown as GateRuntime;
     const failures = [...new Set(logs.filter((l) => l.includes('a write failed')).map((l) => l.replace(/^.*\(/, '(')))];
     console.log(`[diskFull] what the disk said when full: ${failures.join(', ')}`);
-    console.log(
+    reportCount(
       `[diskFull] checks acknowledged: ${counts.before} ok, ${counts.low} low, ${counts.critical} on the reserve at 100 %, ` +
         `${counts.after} after space returned, ${counts.lowAgain} at low before the purge, ${counts.restart} after a restart on the full disk ` +
         `(total ${acked.length}); refused with disk_full: ${counts.refusedDiskFull}; ` +

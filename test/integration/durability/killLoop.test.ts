@@ -8,12 +8,13 @@
 import { describe, expect, it } from 'vitest';
 import { PG_OK } from '../../hub/helpers';
 import { killLoopSummary, runKillLoop, verifyKillLoop, type KillLoopOptions } from './killLoop';
+import { reportCount } from '../../helpers/counts';
 
 const seed = (): number => Number(process.env.KILL_SEED ?? Date.now() % 1_000_000);
 
 async function run(o: KillLoopOptions): Promise<void> {
   const result = await runKillLoop(o);
-  console.log(killLoopSummary(result));
+  reportCount(killLoopSummary(result));
   expect(verifyKillLoop(result)).toEqual([]);
 }
 

@@ -24,6 +24,7 @@ while True:
             for fd in fds: os.close(fd)
     print(msg.decode().replace("\\n", " ").strip() or "(barrier)", flush=True)
 `;
+import { reportCount } from '../../helpers/counts';
 
 let tmp: ReturnType<typeof tempDir>;
 let listener: ChildProcess;
@@ -93,7 +94,7 @@ describe('systemd watchdog over a real NOTIFY_SOCKET', () => {
       const end = received.findIndex((m) => m.includes('STATUS=unblocked'));
       const during = pings(start, end);
       await until(() => pings(end) >= 2);
-      console.log(`systemd watchdog: ${pings(0, start)} pings before, ${during} while the loop was blocked for 3 s (6 intervals), ${pings(end)} after`);
+      reportCount(`systemd watchdog: ${pings(0, start)} pings before, ${during} while the loop was blocked for 3 s (6 intervals), ${pings(end)} after`);
       expect(during).toBe(0);
     } finally {
       stop();

@@ -8,12 +8,13 @@
 import { describe, expect, it } from 'vitest';
 import { PG_OK } from '../../hub/helpers';
 import { runGateKills, summary, verify, type KillRunOptions } from './gateKill';
+import { reportCount } from '../../helpers/counts';
 
 const seed = (): number => Number(process.env.FAULT_SEED ?? Date.now() % 1_000_000);
 
 async function run(o: KillRunOptions): Promise<void> {
   const result = await runGateKills(o);
-  console.log(summary(result));
+  reportCount(summary(result));
   expect(verify(result)).toEqual([]);
   expect(result.kills).toBe(o.kills * o.gates);
   expect(result.faults).toBeGreaterThanOrEqual(o.minFaults);
