@@ -33,6 +33,7 @@ import { Alert, flowsContract, flowsEvents, flowsPublicMethods } from './flows';
 import { privacyContract, privacyPublicMethods } from './privacy';
 import { clockContract, clockEvents, clockPublicMethods } from './clock';
 import { diskContract, diskErrorCodes, diskEvents, diskPublicMethods } from './disk';
+import { configContract, configEvents, configPublicMethods } from './configStatus';
 
 const IsoTime = z.string().datetime({ offset: true });
 const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -331,6 +332,8 @@ export const gateContract = {
   ...clockContract,
   // The data folder's disk: how full, what is paused (issue 8; src/shared/disk.ts).
   ...diskContract,
+  // Running on the last good config.json (decision 0022; src/shared/configStatus.ts).
+  ...configContract,
 } as const;
 
 export type GateContract = typeof gateContract;
@@ -359,6 +362,7 @@ export const publicMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   ...privacyPublicMethods,
   ...clockPublicMethods,
   ...diskPublicMethods,
+  ...configPublicMethods,
 ]);
 export const signInMethods: ReadonlySet<MethodName> = new Set<MethodName>(['staff:signIn', 'staff:signInCard', 'staff:firstAdmin']);
 export function requiresSignIn(method: MethodName): boolean {
@@ -380,6 +384,7 @@ export const gateEvents = {
   ...syncEvents,
   ...clockEvents,
   ...diskEvents,
+  ...configEvents,
 } as const;
 export type GateEvents = typeof gateEvents;
 export type EventName = keyof GateEvents;

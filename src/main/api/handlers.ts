@@ -36,6 +36,7 @@ import type { PrivacyServices } from '../privacy/privacyRuntime';
 import type { GateEvents } from '../core/events';
 import type { DiskGuard } from '../store/diskGuard';
 import { createDiskHandlers } from './diskHandlers';
+import type { ConfigStatusService } from '../config/configStatus';
 
 export type HandlerDeps = {
   db: Db;
@@ -68,6 +69,8 @@ export type HandlerDeps = {
   clockService?: ClockService | null;
   /** The data folder's disk: level, reserve, what is paused (issue 8; src/main/store/diskGuard.ts). */
   disk: DiskGuard;
+  /** Whether the gate runs on the last good config.json; a successful settings save ends it (decision 0022). */
+  configStatus: ConfigStatusService;
 };
 
 export function createHandlers(d: HandlerDeps): Handlers {
@@ -81,6 +84,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createPrivacyHandlers(d),
     ...createClockHandlers(d),
     ...createDiskHandlers(d),
+    'config:status': () => d.configStatus.status(),
     'gate:info': () => ({
       compound: config.compound,
       gate: config.gate,
@@ -103,6 +107,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'camera:set': (i) => {
       config.camera = { enabled: i.enabled, deviceId: i.deviceId };
       saveConfig(d.dataDir, config);
+      d.configStatus.saved();
       return config.camera;
     },
     'device:listPorts': () => d.devices.listPorts(),
@@ -119,6 +124,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       if (invalid.length > 0) return { saved: false, invalid };
       config.devices = i.devices;
       saveConfig(d.dataDir, config);
+      d.configStatus.saved();
       await d.devices.configure(config.devices);
       return { saved: true, invalid: [] };
     },

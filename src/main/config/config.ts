@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_FLOWS, FlowsConfig } from '../flows/flowsConfig';
+import { CONFIG_FIELD_PATTERN, type ConfigFaultReason } from '../../shared/configStatus';
 
 const RetentionDays = z.number().int().min(1).max(3650);
 export const RetentionConfig = z
@@ -117,6 +118,10 @@ export class ConfigError extends Error {
   constructor(
     readonly file: string,
     readonly problems: string[],
+    /** What kind of fault, for the screen (the problems are English for the log). */
+    readonly reason: ConfigFaultReason = 'invalid_value',
+    /** The first setting at fault (invalid_value), when it is a plain settings path. */
+    readonly field?: string,
   ) {
     super(`Invalid configuration in ${file}:\n  ${problems.join('\n  ')}`);
     this.name = 'ConfigError';
@@ -174,11 +179,11 @@ function readConfigFile(file: string): { config: GateConfig; text: string } {
   let bytes: Buffer;
   try {
     const size = statSync(file).size;
-    if (size > MAX_CONFIG_BYTES) throw new ConfigError(file, [`(file): ${size} bytes; at most ${MAX_CONFIG_BYTES}`]);
+    if (size > MAX_CONFIG_BYTES) throw new ConfigError(file, [`(file): ${size} bytes; at most ${MAX_CONFIG_BYTES}`], 'too_large');
     bytes = readFileSync(file);
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    throw new ConfigError(file, [`(file): cannot be read: ${(err as Error).message}`]);
+    throw new ConfigError(file, [`(file): cannot be read: ${(err as Error).message}`], 'unreadable');
   }
   // Windows Notepad saves with a BOM (UTF-8) or as UTF-16 ("Unicode"); JSON.parse refuses both as is.
   const text =
@@ -189,21 +194,32 @@ function readConfigFile(file: string): { config: GateConfig; text: string } {
         : new TextDecoder('utf-8').decode(bytes);
   // Deep values would pass through `devices` (validated later, entry by entry) and then overflow
   // the stack wherever the config is copied or serialised; a real config is 4 levels deep.
-  if (jsonDepth(text) > MAX_CONFIG_DEPTH) throw new ConfigError(file, [`(file): nested deeper than ${MAX_CONFIG_DEPTH} levels`]);
+  if (jsonDepth(text) > MAX_CONFIG_DEPTH) throw new ConfigError(file, [`(file): nested deeper than ${MAX_CONFIG_DEPTH} levels`], 'too_deep');
   let raw: unknown;
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new ConfigError(file, [`(file): not valid JSON: ${(err as Error).message}`]);
+    throw new ConfigError(file, [`(file): not valid JSON: ${(err as Error).message}`], 'not_json');
   }
   const parsed = GateConfig.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(
       file,
       parsed.error.issues.slice(0, 20).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+      'invalid_value',
+      faultField(parsed.error.issues[0]),
     );
   }
   return { config: parsed.data, text };
+}
+
+/** The setting an issue is about; an unknown key is named itself, not by the object holding it. */
+function faultField(issue: z.core.$ZodIssue | undefined): string | undefined {
+  if (!issue) return undefined;
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
+  const field = path.join('.');
+  return CONFIG_FIELD_PATTERN.test(field) ? field : undefined;
 }
 
 /**
@@ -216,7 +232,7 @@ export function loadConfig(dataDir: string): GateConfig {
   if (!existsSync(file)) {
     // Missing after a config has loaded here before is a fault, not a fresh machine: the defaults
     // would turn a real gate into the demo compound.
-    if (existsSync(lastGoodConfigPath(dataDir))) throw new ConfigError(file, ['(file): missing']);
+    if (existsSync(lastGoodConfigPath(dataDir))) throw new ConfigError(file, ['(file): missing'], 'missing');
     saveConfig(dataDir, DEFAULT_CONFIG);
     return DEFAULT_CONFIG;
   }

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GateConfig } from '../config/config';
 import { loadConfigOrLastGood } from '../config/config';
+import { ConfigStatusService } from '../config/configStatus';
 import { createDispatch, type Dispatch } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
 import { type Clock, systemClock } from '../core/clock';
@@ -129,6 +130,8 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
     const staffOnDuty = (): string[] => staff.shifts.ids();
     clockService?.connect({ events, audit: staff.audit, staffOnDuty });
     if (configFallback) staff.audit.append('config.fallback', { actors: [], subject: 'config.json', details: { problems: configFallback.problems } });
+    // The banner's source: on every screen until a settings save rewrites config.json.
+    const configStatus = new ConfigStatusService(configFallback, clock.now().toISOString(), events, log);
     const watchNotesFor = (householdId: string): { note: string; until: string | null }[] =>
       staff.watch.active(householdId).map((n) => ({ note: n.note, until: n.until }));
     const flows = new FlowsService({ db, roster, log: entries, config, clock, newId, events, staffOnDuty });
@@ -162,7 +165,7 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
     const sync = new GateSync({ db, config, clock, events, log, onHubTime: clockService ? (t) => clockService.hubSample(t) : undefined });
     const handlers = withDiskGuard(
       withAudit(
-        createHandlers({ clockService, db, core, roster, log: entries, config, clock, newId, devices, dataDir: opts.dataDir, events, staffOnDuty, sync, audit: staff.audit, dualControl: staff.dualControl, staff, flows, passes, privacy, disk }),
+        createHandlers({ clockService, db, core, roster, log: entries, config, clock, newId, devices, dataDir: opts.dataDir, events, staffOnDuty, sync, audit: staff.audit, dualControl: staff.dualControl, staff, flows, passes, privacy, disk, configStatus }),
         staff,
       ),
       disk,

@@ -7,6 +7,7 @@ import { ErrorToast } from './components/ErrorToast';
 import { DiskBanner } from './disk/DiskBanner';
 import { Header, type Tab } from './components/Header';
 import { ClockBanner } from './clock/ClockBanner';
+import { ConfigBanner } from './config/ConfigBanner';
 import {
   GateContext,
   ReportErrorContext,
@@ -129,6 +130,7 @@ export function App({ transport }: { transport: Transport }) {
           <Header tab={tab} onTab={chooseTab} onLang={chooseLang} connection={connection} />
           <ClockBanner />
           <DiskBanner />
+          <ConfigBanner />
           <main className="app__main">
             {/* Nobody on duty: the sign-in screen covers the kiosk and no screen asks the core for residents' data. */}
             <SignedInOnly>

@@ -262,6 +262,9 @@ beforeAll(async () => {
   // The gate's clock (times only).
   await call('clock:status', {});
   await call('clock:acceptSystem', {});
+
+  // The config fallback (a reason code, a setting's name, a time).
+  await call('config:status', {});
   void returnee;
 }, 120_000);
 

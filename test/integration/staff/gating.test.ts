@@ -71,6 +71,7 @@ describe('sign-in gating', () => {
         'camera:get',
         'check:current',
         'clock:status',
+        'config:status',
         'device:status',
         'disk:status',
         'flows:settings',

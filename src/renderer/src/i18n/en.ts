@@ -6,6 +6,7 @@ import { passesEn } from './features/passes';
 import { syncEn } from './features/sync';
 import { clockEn } from './features/clock';
 import { diskEn } from './features/disk';
+import { configEn } from './features/config';
 import { fileImportEn } from './features/fileImport';
 
 /** English catalogue. Typed against zh-CN so a missing or extra key fails the type check. */
@@ -449,5 +450,6 @@ export const en: Catalogue = {
   ...syncEn,
   ...clockEn,
   ...diskEn,
+  ...configEn,
   ...fileImportEn,
 };

@@ -5,6 +5,7 @@ import { passesZhCN } from './features/passes';
 import { syncZhCN } from './features/sync';
 import { clockZhCN } from './features/clock';
 import { diskZhCN } from './features/disk';
+import { configZhCN } from './features/config';
 import { fileImportZhCN } from './features/fileImport';
 
 /**
@@ -451,6 +452,7 @@ export const zhCN = {
   ...syncZhCN,
   ...clockZhCN,
   ...diskZhCN,
+  ...configZhCN,
   ...fileImportZhCN,
 } as const;
 
