@@ -2,7 +2,7 @@
  * Whether the gate runs on its last good configuration because config.json was broken or missing
  * at start-up (decision 0022), as it crosses the contract. A reason code, a settings field name and
  * a time: no file path (it would show the data folder, often under a person's account name) and no
- * text from the file, so it is a public read: the banner shows on the sign-in screen too.
+ * text from the file, so it is a public read: the banner shows before anyone signs in.
  * No Node, no DOM.
  */
 import { z } from 'zod';

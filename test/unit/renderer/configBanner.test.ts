@@ -21,16 +21,16 @@ describe('config fallback banner text', () => {
 
   it('names the fault in words, then says the gate runs on the last good settings and what a manager should do (zh-CN)', () => {
     expect(configBannerText(zh, on('not_json'), 'Asia/Shanghai')).toBe(
-      '设置文件 config.json 格式损坏（不是有效的 JSON）。本机自 2020-02-10 09:00 起按上次正常的设置运行，出入检查照常。请管理员修正该文件，或在“设备”页重新保存设置。',
+      '设置文件 config.json 格式损坏，自 2020-02-10 09:00 起沿用上次正常的设置，检查照常。请管理员修正该文件，或在“设备”页重新保存设置',
     );
-    expect(configBannerText(zh, on('missing'), 'Asia/Shanghai')).toMatch(/^设置文件 config\.json 不见了。/);
+    expect(configBannerText(zh, on('missing'), 'Asia/Shanghai')).toMatch(/^设置文件 config\.json 不见了，自 /);
   });
 
   it('names the setting at fault when the core gave one, and the plain sentence when it did not', () => {
-    expect(configBannerText(zh, on('invalid_value', 'policy.feverThresholdC'), 'Asia/Shanghai')).toMatch(/^设置文件 config\.json 中的设置项 policy\.feverThresholdC 无效。/);
-    expect(configBannerText(zh, on('invalid_value'), 'Asia/Shanghai')).toMatch(/^设置文件 config\.json 中有无效的设置。/);
+    expect(configBannerText(zh, on('invalid_value', 'policy.feverThresholdC'), 'Asia/Shanghai')).toMatch(/^设置文件 config\.json 中的 policy\.feverThresholdC 无效，/);
+    expect(configBannerText(zh, on('invalid_value'), 'Asia/Shanghai')).toMatch(/^设置文件 config\.json 中有无效设置，/);
     expect(configBannerText(en, on('invalid_value', 'kiosk.fulscreen'), 'UTC')).toBe(
-      'The setting kiosk.fulscreen in config.json is invalid. Since 2020-02-10 01:00 the gate runs on the last good settings; checks go on as usual. A manager should fix the file or save the settings again on the Devices tab.',
+      'The setting kiosk.fulscreen in config.json is invalid: since 2020-02-10 01:00 the gate uses the last good settings; checks go on. A manager should fix the file or save the settings again on the Devices tab',
     );
   });
 
@@ -40,7 +40,7 @@ describe('config fallback banner text', () => {
         const text = configBannerText(t, on(r), 'Asia/Shanghai')!;
         expect(text, r).not.toContain('config.problem');
         expect(text, r).not.toContain('{');
-        return text.split(/。|\. /u)[0] ?? text;
+        return text.split(/，|: /u)[0] ?? text;
       });
       expect(new Set(problems).size).toBe(ConfigFaultReason.options.length);
     }

@@ -5,7 +5,7 @@ import { useConfigStatus } from './useConfigStatus';
 import './config.css';
 
 /**
- * One amber line across every screen (the sign-in screen too) while the gate runs on its last good
+ * One amber line across every screen (before sign-in too) while the gate runs on its last good
  * settings because config.json was broken or missing at start-up. A status, not an alert: checks are
  * unaffected, but a change someone meant to make is not in force until the file is fixed or the
  * settings are saved again.
