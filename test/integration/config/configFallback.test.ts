@@ -6,13 +6,16 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, configPath, lastGoodConfigPath, loadConfig } from '../../../src/main/config/config';
+import { ConfigError, DEFAULT_CONFIG, configPath, lastGoodConfigPath, loadConfig } from '../../../src/main/config/config';
+import { ConfigStatusService } from '../../../src/main/config/configStatus';
+import { GateEvents } from '../../../src/main/core/events';
 import { fixedClock } from '../../../src/main/core/clock';
 import { uuidv7Generator } from '../../../src/main/core/ids';
 import { startGate, type GateRuntime } from '../../../src/main/runtime/startGate';
 import { seedDemoStaff } from '../../../src/main/staff/demoStaff';
-import type { ConfigStatus } from '../../../src/shared/configStatus';
+import { ConfigStatus } from '../../../src/shared/configStatus';
 import { ROOT } from '../../helpers/gate';
 import { tempDir } from '../../helpers/tmp';
 
@@ -152,3 +155,50 @@ describe('saving the settings ends the fallback', () => {
     expect(s.events.filter((e) => e.event === 'config:status')).toEqual([]);
   });
 });
+
+describe('every fault config.json can have fits the contract', () => {
+  it('random files and random settings: each ConfigError becomes a config:status the contract accepts', () => {
+    const dataDir = dataFolder(JSON.stringify(GOOD));
+    const seen = { cases: 0, faults: 0, withField: 0 };
+    const settings = fc.dictionary(fc.oneof(fc.string(), fc.constantFrom(...Object.keys(GOOD))), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 3 });
+    const file = fc.oneof(
+      fc.string(),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      settings.map((d) => JSON.stringify({ ...GOOD, ...d })),
+      settings.map((d) => JSON.stringify({ ...GOOD, policy: { ...GOOD.policy, ...d } })),
+      settings.map((d) => JSON.stringify({ ...GOOD, sync: { ...GOOD.sync, ...d } })),
+    );
+    fc.assert(
+      fc.property(file, (text) => {
+        seen.cases++;
+        writeFileSync(configPath(dataDir), text);
+        let error: ConfigError | null = null;
+        try {
+          loadConfig(dataDir);
+        } catch (err) {
+          expect(err).toBeInstanceOf(ConfigError);
+          error = err as ConfigError;
+        }
+        if (!error) return;
+        seen.faults++;
+        const status = new ConfigStatusService(error, START, new GateEvents(), () => undefined).status();
+        // What dispatch checks every answer against: a failure here would be an internal error on screen.
+        expect(ConfigStatus.safeParse(status).success).toBe(true);
+        if (status.fallback?.field) seen.withField++;
+        expect(status.fallback?.reason).toBe(text.trim() === '' || !isJson(text) ? 'not_json' : 'invalid_value');
+      }),
+      { numRuns: 400, seed: 8022 },
+    );
+    console.log(`config:status fuzz: ${seen.cases} files, ${seen.faults} faults mapped onto the contract, ${seen.withField} naming a setting`);
+    expect(seen.withField).toBeGreaterThan(50);
+  });
+});
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
