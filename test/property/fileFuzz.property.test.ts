@@ -34,6 +34,7 @@ import type { Db } from '../../src/main/store/db';
 import { startGate } from '../../src/main/runtime/startGate';
 import { makeGate, type TestGate } from '../helpers/gate';
 import * as H from './hostileFiles';
+import { reportCount } from '../helpers/counts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100_000);
 const runs = (divisor: number): number => Math.max(10, Math.round(RUNS / divisor));
@@ -60,7 +61,7 @@ type Tally = { cases: number; refused: number; parsed: number; imported: number;
 const tally = (): Tally => ({ cases: 0, refused: 0, parsed: 0, imported: 0, crashes: 0, partial: 0, reasons: new Map() });
 function print(target: string, t: Tally, rssFrom: number): void {
   const reasons = [...t.reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(', ');
-  console.log(
+  reportCount(
     `file fuzz (${target}): ${t.cases.toLocaleString('en')} cases, ${t.crashes} crashes, ${t.partial} partial imports, ` +
       `${t.refused} refused (${reasons}), ${t.parsed} read (${t.imported} imported whole), peak RSS +${Math.round(peakMB() - rssFrom)} MB`,
   );
@@ -389,7 +390,8 @@ describe('file fuzz: memory stays bounded (child process, 256 MB heap)', () => {
         else expect(r.reason, c.name).toBe(c.reason);
         expect(r.maxRssMB, c.name).toBeLessThan(c.rssMB ?? RSS_BOUND_MB);
       }
-      console.log(`file fuzz (memory, ${HEAP_MB} MB heap unless noted): ${corpus.length} bombs and limits, 0 crashes\n${lines.join('\n')}`);
+      reportCount(`file fuzz (memory, ${HEAP_MB} MB heap unless noted): ${corpus.length} bombs and limits, 0 crashes`);
+      console.log(lines.join('\n'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -498,7 +500,7 @@ describe('file fuzz: config.json', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
-    console.log(
+    reportCount(
       `file fuzz (config.json): ${t.cases.toLocaleString('en')} cases, ${t.crashes} crashes, ${t.loaded} loaded whole, ${t.refused} refused with the field named, ` +
         `${t.fallback} started on the last good config, 0 half-applied, peak RSS +${Math.round(peakMB() - from)} MB`,
     );

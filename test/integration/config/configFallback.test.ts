@@ -18,6 +18,7 @@ import { seedDemoStaff } from '../../../src/main/staff/demoStaff';
 import { ConfigStatus } from '../../../src/shared/configStatus';
 import { ROOT } from '../../helpers/gate';
 import { tempDir } from '../../helpers/tmp';
+import { reportCount } from '../../helpers/counts';
 
 const START = '2020-02-10T01:00:00.000Z';
 const GOOD = { ...DEFAULT_CONFIG, demo: { seedRoster: false }, gate: { id: 'gate-north', name: '北门' } };
@@ -189,7 +190,7 @@ describe('every fault config.json can have fits the contract', () => {
       }),
       { numRuns: 400, seed: 8022 },
     );
-    console.log(`config:status fuzz: ${seen.cases} files, ${seen.faults} faults mapped onto the contract, ${seen.withField} naming a setting`);
+    reportCount(`config:status fuzz: ${seen.cases} files, ${seen.faults} faults mapped onto the contract, ${seen.withField} naming a setting`);
     expect(seen.withField).toBeGreaterThan(50);
   });
 });
