@@ -5,13 +5,12 @@
  * them as problems so the committee can fix every one in a single pass.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import type ExcelJS from 'exceljs';
 import type { ImportProblem } from '../../shared/contract';
 import { normalisePlate } from '../vehicles/plate';
 import { isValidIdNumber, maskIdNumber, maskPhone } from './idNumber';
 import { guardXlsx, XlsxRefused } from './xlsxGuard';
+import { isNeededPart, readFirstSheet, type SheetRows } from './xlsxRows';
 import {
-  cellValueText,
   normaliseCell,
   normaliseIdNumber,
   normaliseKey,
@@ -207,36 +206,25 @@ function zipError(): RosterFileError {
   return new RosterFileError('corrupt', 'The .xlsx file is damaged or is not an Excel workbook');
 }
 
+/**
+ * The first worksheet, read from the parts xlsxGuard checked (xlsxRows.ts): memory grows with the
+ * rows kept, not with a model of the whole workbook as exceljs's `wb.xlsx.load` built it.
+ */
 async function readXlsx(data: Buffer): Promise<RawRow[]> {
+  let sheet: SheetRows | null;
   try {
-    guardXlsx(data);
+    sheet = await readFirstSheet(await guardXlsx(data, isNeededPart), MAX_ROWS + 1);
   } catch (e) {
     if (e instanceof XlsxRefused) throw new RosterFileError(e.reason, e.message);
-    throw e;
-  }
-  // Loaded on first use: exceljs costs more start-up time than the rest of the host together.
-  const { default: Excel } = await import('exceljs');
-  const wb = new Excel.Workbook();
-  try {
-    await wb.xlsx.load(data as unknown as ExcelJS.Buffer);
-  } catch {
+    // XlsxUnreadable, or anything else a damaged part provokes: the exceljs path answered all of
+    // these as a damaged workbook, and an import must never fail as an internal error.
     throw zipError();
   }
-  const ws = wb.worksheets[0];
-  if (!ws || ws.actualRowCount === 0) throw new RosterFileError('empty', 'The first worksheet is empty');
-  if (ws.rowCount > MAX_ROWS + 1) throw tooManyRows();
-  const rows: RawRow[] = [];
+  if (!sheet || !sheet.hasValues) throw new RosterFileError('empty', 'The first worksheet is empty');
+  if (sheet.lastRow > MAX_ROWS + 1) throw tooManyRows();
   // Merged cells (a building number spanning many rows) read as the master's value in every cell.
-  ws.eachRow({ includeEmpty: false }, (r, rowNumber) => {
-    const cells: string[] = [];
-    r.eachCell({ includeEmpty: false }, (cell, col) => {
-      cells[col - 1] = cellValueText(cell.value);
-    });
-    const dense = Array.from(cells, (c) => c ?? '');
-    checkWidth(dense, rowNumber);
-    rows.push({ row: rowNumber, cells: dense });
-  });
-  return rows;
+  for (const r of sheet.rows) checkWidth(r.cells, r.row);
+  return sheet.rows;
 }
 
 // ---- Validation ---------------------------------------------------------------------------------
@@ -266,7 +254,8 @@ function findHeader(rows: readonly RawRow[]): { index: number; columns: Map<Fiel
   throw new RosterFileError('missing_columns', `Required columns missing: ${missing.join(', ')}`, missing);
 }
 
-function validateRows(
+/** The roster in raw rows (exported so the reader can be checked against the one it replaced). */
+export function validateRows(
   rows: readonly RawRow[],
   knownStatusCodes: ReadonlySet<string>,
   statusLabels: Map<string, string> | undefined,

@@ -9,7 +9,7 @@
  * sheet1.xml 25 MB and sharedStrings.xml 5.5 MB uncompressed (ratio 11:1), 0.8 million XML
  * objects; exceljs needed about 210 MB of heap to load it. The limits leave twice that room.
  */
-import { inflateRawSync } from 'node:zlib';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 
 export const XLSX_LIMITS = {
   /** Sum of all parts' sizes: twice the 50,000-resident roster's 31 MB. */
@@ -91,11 +91,15 @@ function centralDirectory(buf: Buffer): Part[] {
 }
 
 /**
- * Throws XlsxRefused unless the workbook is safe to hand to exceljs: declared sizes within limits,
- * each part's real inflated size no larger than declared (inflation stops at the declared size, so
- * a lie costs at most that much), and the XML free of DTDs, deep nesting and oversized ranges.
+ * Throws XlsxRefused unless the workbook is safe to read: declared sizes within limits, each part's
+ * real inflated size no larger than declared (inflation stops at the declared size, so a lie costs
+ * at most that much), and the XML free of DTDs, deep nesting and oversized ranges. Returns the
+ * parts `keep` asks for (name without a leading '/'; a later duplicate wins, as in JSZip) as their
+ * compressed bytes, which inflatePart/streamPart turn into exactly the bytes that were checked.
+ * Parts are inflated and scanned in 64 KiB pieces: a 40 MB sheet is never held whole here.
  */
-export function guardXlsx(buf: Buffer): void {
+export async function guardXlsx(buf: Buffer, keep: (name: string) => boolean = () => false): Promise<Map<string, PackagePart>> {
+  const kept = new Map<string, PackagePart>();
   const parts = centralDirectory(buf);
   let totalU = 0;
   let totalC = 0;
@@ -112,20 +116,62 @@ export function guardXlsx(buf: Buffer): void {
   const budget = { objects: 0, merges: 0 };
   for (const p of parts) {
     if (p.local + 30 > buf.length || buf.readUInt32LE(p.local) !== 0x04034b50) throw corrupt();
+    // JSZip named parts by their local headers, this check by the central directory: a package
+    // whose two names differ is damaged or built to show one part to the check and another to the
+    // reader. (Windows tools may write '\' in one of them; that alone is no difference.)
+    const localName = buf.toString('utf8', p.local + 30, Math.min(buf.length, p.local + 30 + buf.readUInt16LE(p.local + 26)));
+    if (localName.replace(/\\/g, '/') !== p.name.replace(/\\/g, '/')) throw corrupt();
     const start = p.local + 30 + buf.readUInt16LE(p.local + 26) + buf.readUInt16LE(p.local + 28);
     if (start + p.csize > buf.length) throw corrupt();
     const raw = buf.subarray(start, start + p.csize);
-    let data: Buffer;
-    if (p.method === 0) data = raw;
-    else if (p.method === 8) {
+    // JSZip refused every other method, so such a workbook was never read.
+    if (p.method !== 0 && p.method !== 8) throw corrupt();
+    const name = p.name.replace(/\\/g, '/').replace(/^\//, '');
+    const keepIt = keep(name);
+    const scan = keepIt || /\.(xml|rels)$/i.test(p.name) ? new XmlScan(budget) : null;
+    if (p.method === 0) scan?.write(raw);
+    else {
       try {
-        data = inflateRawSync(raw, { maxOutputLength: Math.max(p.usize, 1) });
+        for await (const piece of streamPart({ method: 8, packed: raw, size: p.usize })) scan?.write(piece);
       } catch (e) {
-        if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge('expands beyond its declared size');
+        if (e instanceof XlsxRefused) throw e;
         throw corrupt();
       }
-    } else continue; // JSZip refuses other methods, which ends as 'corrupt' there
-    if (/\.(xml|rels)$/i.test(p.name)) scanXml(data, budget);
+    }
+    if (keepIt) kept.set(name, { method: p.method, packed: raw, size: p.usize });
+  }
+  return kept;
+}
+
+/** A checked part, still compressed: a view into the file's buffer, no copy. */
+export type PackagePart = { method: number; packed: Buffer; size: number };
+
+/** A checked part's bytes, whole (the small parts: workbook, relationships, styles, shared strings). */
+export function inflatePart(p: PackagePart): Buffer {
+  return p.method === 0 ? p.packed : inflateRawSync(p.packed, { maxOutputLength: Math.max(p.size, 1) });
+}
+
+/**
+ * A checked part's bytes in 64 KiB pieces (the sheet: tens of MB for a large roster, never held
+ * whole). The guard already inflated these bytes within the declared size; the cap is kept anyway.
+ */
+export async function* streamPart(p: PackagePart): AsyncGenerator<Buffer> {
+  const CHUNK = 64 * 1024;
+  if (p.method === 0) {
+    for (let i = 0; i < p.packed.length; i += CHUNK) yield p.packed.subarray(i, i + CHUNK);
+    return;
+  }
+  const z = createInflateRaw({ chunkSize: CHUNK });
+  z.end(p.packed);
+  let total = 0;
+  try {
+    for await (const chunk of z as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > Math.max(p.size, 1)) throw tooLarge('expands beyond its declared size');
+      yield chunk;
+    }
+  } finally {
+    z.destroy();
   }
 }
 
@@ -133,14 +179,32 @@ export function guardXlsx(buf: Buffer): void {
  * One pass over a part's bytes (markup is ASCII, so no decoding): element depth, a DTD, the count
  * of objects exceljs creates, and the ranges it would expand.
  */
-function scanXml(b: Buffer, budget: { objects: number; merges: number }): void {
-  let depth = 0;
+class XmlScan {
+  private carry: Buffer | null = null;
+  private readonly state = { depth: 0 };
+  constructor(private readonly budget: { objects: number; merges: number }) {}
+
+  /** One inflated piece; markup cut at the piece's end waits for the next one. */
+  write(piece: Buffer): void {
+    const b = this.carry ? Buffer.concat([this.carry, piece]) : piece;
+    const used = scanXml(b, this.budget, this.state);
+    this.carry = used < b.length ? b.subarray(used) : null;
+    if (this.carry && this.carry.length > 1024 * 1024) throw corrupt('has a tag over 1 MiB');
+  }
+}
+
+/**
+ * Scans `b` up to markup it cannot finish (returned, to be continued with the next piece); what
+ * is left at a part's very end is truncated markup, which the reader refuses.
+ */
+function scanXml(b: Buffer, budget: { objects: number; merges: number }, state: { depth: number }): number {
   const n = b.length;
   for (let i = 0; i < n; i++) {
     if (b[i] !== 0x3c) continue; // '<'
+    if (i + 9 > n && b.indexOf(0x3e, i + 1) < 0) return i; // too little to tell what it is
     const next = b[i + 1];
     if (next === 0x2f) {
-      depth--; // '</'
+      state.depth--; // '</'
       continue;
     }
     if (next === 0x3f) continue; // '<?' processing instruction
@@ -153,9 +217,9 @@ function scanXml(b: Buffer, budget: { objects: number; merges: number }): void {
       continue;
     }
     const end = b.indexOf(0x3e, i + 1); // '>'
-    if (end < 0) return; // truncated markup: exceljs's parser reports it
+    if (end < 0) return i;
     const selfClosing = b[end - 1] === 0x2f;
-    if (!selfClosing && ++depth > XLSX_LIMITS.maxDepth) throw corrupt('is nested too deeply');
+    if (!selfClosing && ++state.depth > XLSX_LIMITS.maxDepth) throw corrupt('is nested too deeply');
     // The element name without a namespace prefix (x:c, as some tools write it).
     let j = i + 1;
     while (j < end && b[j] !== 0x20 && b[j] !== 0x2f && b[j] !== 0x09 && b[j] !== 0x0a && b[j] !== 0x0d) j++;
@@ -191,6 +255,7 @@ function scanXml(b: Buffer, budget: { objects: number; merges: number }): void {
     }
     i = end;
   }
+  return n;
 }
 
 /**
