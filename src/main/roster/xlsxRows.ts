@@ -743,10 +743,14 @@ async function readSheet(
   const out: SheetRows['rows'] = [];
   if (merged.lastRow <= maxRow) {
     rows.forEach((r, i) => {
-      // Up to the last cell shown: a styled empty cell (or a gap) after it is no column.
+      // Up to the last cell shown: a styled empty cell (or a gap) after it is no column. Filled in
+      // place: a copy of every row would be the largest allocation of the whole read.
       let width = r.length;
       while (width > 0 && r[width - 1] === undefined) width--;
-      if (width > 0) out.push({ row: i + 1, cells: Array.from({ length: width }, (_, k) => r[k] ?? '') });
+      if (width === 0) return;
+      r.length = width;
+      for (let k = 0; k < width; k++) r[k] ??= '';
+      out.push({ row: i + 1, cells: r as string[] });
     });
   }
   const hasValues = beyond || merged.slaves || rows.some((r) => r.some((c) => c !== undefined));
