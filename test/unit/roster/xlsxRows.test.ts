@@ -1,5 +1,5 @@
 /**
- * The streaming-free, model-free .xlsx reader (xlsxRows.ts) against the exceljs path it replaced
+ * The .xlsx reader (xlsxRows.ts: one streamed pass, no workbook model) against the exceljs path it replaced
  * (exceljsReader.ts): for real and odd-but-valid workbooks the raw rows, the parsed roster and the
  * parsed schedule must be identical; for the file fuzz's hostile workbooks that the guard admits,
  * both must refuse, or both read the same rows, except in the few documented ways the new reader
