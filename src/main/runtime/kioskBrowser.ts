@@ -187,7 +187,11 @@ export class KioskBrowser {
     this.watchTimer = null;
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    // 'error' too: a spawn that failed has no pid and never emits 'exit'.
+    const exited = new Promise<void>((r) => {
+      child.once('exit', () => r());
+      child.once('error', () => r());
+    });
     this.killTree(child, 'SIGTERM');
     const force = setTimeout(() => this.killTree(child, 'SIGKILL'), 3000);
     await exited;
@@ -196,34 +200,50 @@ export class KioskBrowser {
 
   private launch(): void {
     if (this.stopping || this.url === null) return;
-    mkdirSync(this.o.userDataDir, { recursive: true });
-    // A browser left on our profile by a host killed outright would take our URL and exit at once
-    // (Chromium hands a second start to the running one), which looks like a crash loop.
-    const stale = leftoverBrowserPid(this.o.userDataDir);
-    if (stale !== null) {
-      try {
-        process.kill(stale, 'SIGKILL');
-        this.log(`kiosk browser: ended a leftover browser (pid ${stale}) on its profile`);
-      } catch {
-        // Gone in the meantime.
+    let child: ChildProcess;
+    try {
+      mkdirSync(this.o.userDataDir, { recursive: true });
+      // A browser left on our profile by a host killed outright would take our URL and exit at once
+      // (Chromium hands a second start to the running one), which looks like a crash loop.
+      const stale = leftoverBrowserPid(this.o.userDataDir);
+      if (stale !== null) {
+        try {
+          process.kill(stale, 'SIGKILL');
+          this.log(`kiosk browser: ended a leftover browser (pid ${stale}) on its profile`);
+        } catch {
+          // Gone in the meantime.
+        }
       }
+      const args = browserArgs({
+        url: this.url,
+        userDataDir: this.o.userDataDir,
+        heartbeatMs: this.heartbeatMs,
+        isRoot: this.o.isRoot ?? process.getuid?.() === 0,
+        extraArgs: this.o.extraArgs,
+      });
+      const spawn = this.o.spawn ?? nodeSpawn;
+      // Its own process group, so a kill reaches the zygote and the renderers too.
+      child = spawn(this.o.executable, args, { stdio: 'ignore', detached: process.platform !== 'win32' });
+    } catch (err) {
+      // A profile that cannot be made (a full or read-only disk) or a spawn that throws: this runs in
+      // a timer, where a throw would be an uncaught exception in the host, and nothing would retry.
+      this.log(`kiosk browser could not start: ${err instanceof Error ? err.message : String(err)}`);
+      this.scheduleRelaunch('could not start');
+      return;
     }
-    const args = browserArgs({
-      url: this.url,
-      userDataDir: this.o.userDataDir,
-      heartbeatMs: this.heartbeatMs,
-      isRoot: this.o.isRoot ?? process.getuid?.() === 0,
-      extraArgs: this.o.extraArgs,
-    });
-    const spawn = this.o.spawn ?? nodeSpawn;
-    // Its own process group, so a kill reaches the zygote and the renderers too.
-    const child = spawn(this.o.executable, args, { stdio: 'ignore', detached: process.platform !== 'win32' });
     this.child = child;
     this.connected = false;
     this.lastBeat = this.now();
     this.stats.launches += 1;
     this.log(`kiosk browser launched (pid ${child.pid}, launch ${this.stats.launches})`);
-    child.once('error', (err) => this.log(`kiosk browser could not start: ${err.message}`));
+    // A spawn that fails (ENOENT while an upgrade swaps the binary, EAGAIN/EMFILE under memory
+    // pressure) emits 'error' and never 'exit': without this the child stays set with no pid, the
+    // hang check has nothing to kill, and the screen stays dark for good. onExit ignores the second
+    // of the two events for one child.
+    child.once('error', (err) => {
+      this.log(`kiosk browser could not start: ${err.message}`);
+      this.onExit(child, null, null);
+    });
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
   }
 
@@ -233,9 +253,15 @@ export class KioskBrowser {
     this.stats.exits += 1;
     // What is left of the group (renderers of a killed browser) goes too, before a new one starts.
     this.killTree(child, 'SIGKILL');
+    this.scheduleRelaunch(child.pid === undefined ? 'never started' : (signal ?? `code ${code}`));
+  }
+
+  /** Relaunches through the crash-loop guard: soon after a first failure, paused when it repeats. */
+  private scheduleRelaunch(why: string): void {
     if (this.stopping) return;
     const delay = this.guard.nextReloadDelay(this.now());
-    this.log(`kiosk browser exited (${signal ?? `code ${code}`}); relaunching in ${delay} ms`);
+    this.log(`kiosk browser exited (${why}); relaunching in ${delay} ms`);
+    if (this.relaunchTimer) clearTimeout(this.relaunchTimer);
     this.relaunchTimer = setTimeout(() => {
       this.relaunchTimer = null;
       this.launch();

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { browserArgs, heartbeatPeriodMs, leftoverBrowserPid } from '../../../src/main/runtime/kioskBrowser';
+import { browserArgs, heartbeatPeriodMs, KioskBrowser, leftoverBrowserPid } from '../../../src/main/runtime/kioskBrowser';
 import { tempDir } from '../../helpers/tmp';
 
 let tmp: ReturnType<typeof tempDir> | null = null;
@@ -75,5 +75,67 @@ describe('a browser left on the profile', () => {
     symlinkSync(`not-${hostname()}-${process.pid}`, join(other, 'SingletonLock'));
     expect(leftoverBrowserPid(other)).toBeNull();
     expect(leftoverBrowserPid(join(tmp.dir, 'none'))).toBeNull();
+  });
+});
+
+describe('a browser that cannot be started', () => {
+  // Retries every 20 ms after the first, so the test sees several failures before it mends things.
+  const crashLoop = { windowMs: 60_000, maxQuickReloads: 1, coolDownMs: 20 };
+  const until = async (what: string, ok: () => boolean): Promise<void> => {
+    for (let i = 0; i < 300 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+    if (!ok()) throw new Error(`never: ${what}`);
+  };
+  /** A stand-in browser that stays up; put in place atomically, as a package upgrade would. */
+  const installBrowser = (path: string): void => {
+    writeFileSync(`${path}.new`, `#!/bin/sh\nexec "${process.execPath}" -e "setTimeout(() => {}, 60000)"\n`);
+    chmodSync(`${path}.new`, 0o755);
+    renameSync(`${path}.new`, path);
+  };
+  const alive = (pid: number | undefined): boolean => {
+    if (pid === undefined) return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('is retried while its binary is missing (spawn ENOENT: error and close, no exit), and launched once it is back', async () => {
+    tmp = tempDir();
+    const executable = join(tmp.dir, 'chromium');
+    const logs: string[] = [];
+    const kiosk = new KioskBrowser({ executable, userDataDir: join(tmp.dir, 'profile'), crashLoop, log: (m) => logs.push(m) });
+    try {
+      kiosk.onHostReady('http://127.0.0.1:1/');
+      await until('three failed starts', () => kiosk.stats.exits >= 3);
+      expect(kiosk.pid).toBeUndefined();
+      expect(logs.some((m) => m.includes('ENOENT'))).toBe(true);
+      installBrowser(executable);
+      await until('a running browser', () => alive(kiosk.pid));
+      expect(kiosk.stats.launches).toBeGreaterThan(kiosk.stats.exits);
+    } finally {
+      await kiosk.stop();
+    }
+  });
+
+  it('is retried when its profile cannot be made (a throw inside the relaunch timer), without an uncaught exception', async () => {
+    tmp = tempDir();
+    const executable = join(tmp.dir, 'chromium');
+    installBrowser(executable);
+    const blocker = join(tmp.dir, 'data');
+    writeFileSync(blocker, ''); // a file where the profile's parent folder should be: mkdir fails with ENOTDIR
+    const logs: string[] = [];
+    const kiosk = new KioskBrowser({ executable, userDataDir: join(blocker, 'kiosk-browser'), crashLoop, log: (m) => logs.push(m) });
+    try {
+      expect(() => kiosk.onHostReady('http://127.0.0.1:1/')).not.toThrow();
+      await until('three failed starts', () => logs.filter((m) => m.includes('ENOTDIR')).length >= 3);
+      expect(kiosk.stats.launches).toBe(0);
+      rmSync(blocker);
+      await until('a running browser', () => alive(kiosk.pid));
+      expect(kiosk.stats.launches).toBe(1);
+    } finally {
+      await kiosk.stop();
+    }
   });
 });
