@@ -12,7 +12,10 @@ import type { DiskGuard } from '../store/diskGuard';
 import type { Handlers } from './dispatch';
 
 export function createDiskHandlers(d: { disk: DiskGuard }): Pick<Handlers, 'disk:status'> {
-  return { 'disk:status': () => d.disk.poll() };
+  // The last reading, not a fresh one: this method is public (no sign-in), and a poll runs statfs,
+  // may write and fsync the reserve file and runs the leave-ok callbacks. The runtime's 1 s tick
+  // polls, and every change is pushed as `disk:status`.
+  return { 'disk:status': () => d.disk.current() };
 }
 
 /**
@@ -46,12 +49,20 @@ const WHAT: Partial<Record<MethodName, string>> = {
   'schedule:import': 'the schedule import',
 };
 
-export function withDiskGuard(h: Handlers, disk: DiskGuard): Handlers {
+export function withDiskGuard(h: Handlers, disk: DiskGuard, events: GateEvents): Handlers {
   const wrapped: Partial<Record<MethodName, unknown>> = {};
   // An export started while the disk was ok is stopped when it leaves ok (its partial file is
   // deleted): a million-row file written to <data>/exports could otherwise take the space the
   // checks need. The job reports `cancelled`; the banner says why.
   const exports = new Set<string>();
+  // Only jobs still running: a job's id goes when its progress says it ended, or the set would grow
+  // with every export ever made and each low disk would cancel them all again. (A job that ends
+  // before its start call returns leaves its id until the next leave-ok; cancelling it is a no-op.)
+  events.subscribe((event, payload) => {
+    if (event !== 'export:progress') return;
+    const p = payload as { jobId?: string; state?: string };
+    if (p.state !== 'running' && p.jobId !== undefined) exports.delete(p.jobId);
+  });
   disk.onLeaveOk(() => {
     for (const jobId of exports) void Promise.resolve(h['export:cancel']({ jobId })).catch(() => undefined);
     exports.clear();

@@ -169,6 +169,7 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
         staff,
       ),
       disk,
+      events,
     );
     const unwatchDisk = watchDiskEvents(events, disk);
     const dispatch = createDispatch(handlers, (err, method) => log(`internal error in ${method}: ${describe(err)}`), { signedIn: () => staff.shifts.signedIn() });

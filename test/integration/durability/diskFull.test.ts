@@ -136,6 +136,14 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
     return n;
   };
   const status = () => ok<DiskStatus>('disk:status', {});
+  /**
+   * `disk:status` answers the last reading; the runtime's 1 s tick takes a new one. After the test
+   * changes the disk it waits (polling the method) until the tick has seen what it expects.
+   */
+  const settledAt = async (want: Partial<DiskStatus>): Promise<DiskStatus> => {
+    await expect.poll(status, { timeout: 10_000 }).toMatchObject(want);
+    return status();
+  };
   const entryIds = () => new Set((gate.db.prepare('SELECT id FROM entry_log').all() as { id: string }[]).map((r) => r.id));
   /** Unsynced events of every kind (entries and the alerts some checks raise). */
   const backlog = () => new Outbox(gate.db, { clock, gateId: GATE_ID }).backlog().count;
@@ -223,7 +231,7 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
 
   it('low (≥ 80 %): a disk:status event; imports and exports refused, nothing written; checks go on', async () => {
     fill(filler, 85);
-    const s = await status();
+    const s = await settledAt({ level: 'low' });
     expect(s.level).toBe('low');
     expect(s.usedPercent).toBeGreaterThanOrEqual(80);
     expect(diskEvents.at(-1)).toMatchObject({ level: 'low', reserve: 'held' });
@@ -265,7 +273,7 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
 
   it('100 % full: the reserve is given back and checks go on committing on it until the disk cannot take one more: disk_full, nothing lost', async () => {
     fill(filler, 100);
-    const s = await status();
+    const s = await settledAt({ level: 'critical', reserve: 'released' });
     // Releasing the reserve was the first thing the guard did on seeing the disk critical; spending it, the disk stays critical.
     expect(s).toMatchObject({ level: 'critical', reserve: 'released', freeBytes: 0 });
     expect(existsSync(join(dataDir, RESERVE_FILE))).toBe(false);
@@ -312,7 +320,7 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
 
   it('space returns: ok again, the reserve is re-created, checks, imports and exports work', async () => {
     unlinkSync(filler);
-    const s = await status();
+    const s = await settledAt({ level: 'ok', writeFailedAt: null, reserve: 'held' });
     expect(s).toMatchObject({ level: 'ok', writeFailedAt: null, reserve: 'held' });
     expect(diskEvents.at(-1)).toMatchObject({ level: 'ok' });
     counts.after = await checks(20);
@@ -338,7 +346,7 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
     const created = expectOk(await h.admin('POST', `${c.base}/gates`, { id: GATE_ID, name: GATE_ID }));
     await enrolGate({ db: gate.db, compoundId: c.compound, gateId: GATE_ID, qr: created.json.enrolment.qr, clock });
     fill(filler, 100);
-    await status();
+    await settledAt({ reserve: 'released' });
     fill(filler, 100); // the reserve, released again, filled too
     const before = { entries: entryIds().size, backlog: backlog() };
     clock.advance(60 * 24 * 3600 * 1000); // past the 28-day entry-log retention
@@ -362,7 +370,7 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
     expect({ entries: entryIds().size, backlog: backlog() }).toEqual(low);
 
     unlinkSync(filler);
-    expect((await status()).level).toBe('ok');
+    await settledAt({ level: 'ok' });
     await ok('sync:now', {});
     expect(backlog()).toBe(0);
     expect(await count(h.db, "SELECT count(*) FROM event WHERE compound_id = $1 AND kind = 'entry'", [c.compound])).toBe(acked.length);
@@ -375,7 +383,7 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
     fill(filler, 100);
     expect(space().free).toBeLessThan(4096);
     await start();
-    expect(await status()).toMatchObject({ level: 'critical', reserve: 'released' });
+    await settledAt({ level: 'critical', reserve: 'released' });
     for (const id of ['demo-guard', 'demo-manager']) gate.staff.signIn(gate.staff.staff.get(id)!, 'pin');
     counts.restart = await checks(5);
     expect(integrity()).toBe('ok');
@@ -386,7 +394,7 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
     // answer, so the guard hears it from the device loop and the screen turns to full.
     await waitFor(() => gate.devices.health().find((d) => d.id === 'scanner')?.state === 'connected');
     fill(filler, 100);
-    expect((await status()).level).toBe('critical');
+    await settledAt({ level: 'critical' });
     await ok('device:simulateReading', { celsius: 36.5 });
     serial.emit(SCANNER, scanner.model.scan(passes[0]!)!);
     await waitFor(() => diskEvents.at(-1)?.level === 'full');
@@ -394,7 +402,7 @@ describe.skipIf(skipReason !== null)('disk full on a real 16 MB file system', ()
     expect(entryIds().size).toBe(acked.length);
     expect(integrity()).toBe('ok');
     unlinkSync(filler);
-    expect((await status()).level).toBe('ok');
+    await settledAt({ level: 'ok' });
   });
 
   it('after a restart on the same disk the database is intact and holds every acknowledged check', async () => {

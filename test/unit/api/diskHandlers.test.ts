@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatch, type Handlers } from '../../../src/main/api/dispatch';
-import { nonEssentialMethods, withDiskGuard } from '../../../src/main/api/diskHandlers';
+import { createDiskHandlers, nonEssentialMethods, withDiskGuard } from '../../../src/main/api/diskHandlers';
 import { fixedClock } from '../../../src/main/core/clock';
+import { GateEvents } from '../../../src/main/core/events';
 import { DiskGuard } from '../../../src/main/store/diskGuard';
 import { gateContract, methodNames, type MethodName } from '../../../src/shared/contract';
 import { tempDir } from '../../helpers/tmp';
@@ -26,6 +27,8 @@ describe('withDiskGuard', () => {
   let called: string[];
   let failWith: unknown;
   let disk: DiskGuard;
+  let events: GateEvents;
+  let reads: number;
   let dispatch: ReturnType<typeof createDispatch>;
 
   beforeEach(() => {
@@ -33,13 +36,18 @@ describe('withDiskGuard', () => {
     usedPct = 50;
     called = [];
     failWith = null;
+    reads = 0;
+    events = new GateEvents();
     disk = new DiskGuard({
       dataDir: tmp.dir,
       clock: fixedClock('2026-11-29T08:00:00.000Z'),
       log: () => {},
       onChange: () => {},
       options: { reserveBytes: 0, criticalFreeBytes: MB },
-      readSpace: () => ({ totalBytes: TOTAL, freeBytes: TOTAL * (1 - usedPct / 100) }),
+      readSpace: () => {
+        reads += 1;
+        return { totalBytes: TOTAL, freeBytes: TOTAL * (1 - usedPct / 100) };
+      },
     });
     // Every method answers null after noting it ran, or throws what the test sets.
     const inner = Object.fromEntries(
@@ -52,7 +60,7 @@ describe('withDiskGuard', () => {
         },
       ]),
     ) as unknown as Handlers;
-    dispatch = createDispatch(withDiskGuard(inner, disk), () => {}, { signedIn: () => true });
+    dispatch = createDispatch(withDiskGuard(inner, disk, events), () => {}, { signedIn: () => true });
   });
   afterEach(() => tmp.cleanup());
 
@@ -108,7 +116,7 @@ describe('withDiskGuard', () => {
       cancelled.push(i.jobId);
       return { cancelled: true };
     };
-    const d = createDispatch(withDiskGuard(inner, disk), () => {}, { signedIn: () => true });
+    const d = createDispatch(withDiskGuard(inner, disk, events), () => {}, { signedIn: () => true });
     expect(await d('export:start', exportStart)).toEqual({ ok: true, value: { jobId: 'job-1' } });
     usedPct = 60;
     disk.poll();
@@ -124,6 +132,42 @@ describe('withDiskGuard', () => {
     disk.poll();
     await Promise.resolve();
     expect(cancelled).toEqual(['job-1']);
+  });
+
+  it('an export that has ended is forgotten: leaving ok cancels only the jobs still running', async () => {
+    const cancelled: string[] = [];
+    let n = 0;
+    const inner = Object.fromEntries(methodNames.map((m) => [m, () => null])) as unknown as Handlers;
+    (inner as Record<string, unknown>)['export:start'] = () => ({ jobId: `job-${++n}` });
+    (inner as Record<string, unknown>)['export:cancel'] = (i: { jobId: string }) => {
+      cancelled.push(i.jobId);
+      return { cancelled: true };
+    };
+    const d = createDispatch(withDiskGuard(inner, disk, events), () => {}, { signedIn: () => true });
+    for (let i = 0; i < 4; i++) await d('export:start', INPUTS['export:start']);
+    events.emit('export:progress', { jobId: 'job-1', state: 'cancelled' });
+    events.emit('export:progress', { jobId: 'job-2', state: 'failed', code: 'internal', message: 'x', reason: null });
+    events.emit('export:progress', { jobId: 'job-3', state: 'running', written: 10, total: 100 });
+    usedPct = 85;
+    disk.poll();
+    await Promise.resolve();
+    expect(cancelled.sort()).toEqual(['job-3', 'job-4']);
+  });
+
+  it('disk:status (public, no sign-in) answers the last reading without polling the disk or running leave-ok work', () => {
+    const status = createDiskHandlers({ disk })['disk:status'];
+    let leftOk = 0;
+    disk.onLeaveOk(() => (leftOk += 1));
+    expect(disk.poll().level).toBe('ok');
+    const before = reads;
+    usedPct = 85; // the disk fills between ticks
+    for (let i = 0; i < 5; i++) expect(status({} as never)).toMatchObject({ level: 'ok' });
+    expect(reads).toBe(before);
+    expect(leftOk).toBe(0);
+    // The tick's poll sees it; the method then answers that.
+    disk.poll();
+    expect(status({} as never)).toMatchObject({ level: 'low' });
+    expect(leftOk).toBe(1);
   });
 
   it('a write the disk cannot hold answers disk_full (not internal) and marks the disk full; other errors pass through', async () => {
