@@ -59,8 +59,10 @@ export async function startHostServer(opts: {
 
   wss.on('connection', (ws: WebSocket) => {
     ws.on('message', (data, isBinary) => {
-      if (opts.onHeartbeat && !isBinary && data.toString() === HEARTBEAT_FRAME) return opts.onHeartbeat();
-      void handleFrame(ws, isBinary ? null : data.toString(), opts.dispatch);
+      // Decoded once: a roster frame can be 32 MiB, and the heartbeat check must not copy it again.
+      const text = isBinary ? null : data.toString();
+      if (opts.onHeartbeat && text === HEARTBEAT_FRAME) return opts.onHeartbeat();
+      void handleFrame(ws, text, opts.dispatch);
     });
     ws.on('error', (err) => log(`websocket error: ${err.message}`));
   });
