@@ -21,6 +21,25 @@ import {
   type PushRequest,
 } from '../../shared/sync';
 
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE_G = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * The hub refuses text PostgreSQL cannot store — U+0000 and lone surrogates (src/hub/errors.ts) —
+ * with `invalid_event`, and the outbox then quarantines that event; as the gate would send the same
+ * text on every retry, the record would never reach the committee. A pasted name or a scanner's
+ * stray byte can carry such characters, so every string (and key) of a pushed payload has them
+ * replaced with U+FFFD (decision 0021). The rest of the text, and its length, stay as recorded.
+ */
+export function storablePayload<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(UNSTORABLE_G, '\ufffd') as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => storablePayload(v)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storablePayload(k), storablePayload(v)])) as T;
+  }
+  return value;
+}
+
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 export type HubErrorKind = 'retryable' | 'rejected' | 'unauthorized' | 'forbidden';
@@ -62,8 +81,12 @@ export class HubClient {
     return this.request('POST', '/v1/enrol', EnrolResponse, { code, gateClock }, false);
   }
 
+  /**
+   * The one place events leave the gate: each payload goes out storable (storablePayload below).
+   * Only the copy sent changes; the gate's own log keeps what it recorded.
+   */
   push(body: PushRequest): Promise<PushResponse> {
-    return this.request('POST', '/v1/events', PushResponse, body);
+    return this.request('POST', '/v1/events', PushResponse, { ...body, events: body.events.map((e) => ({ ...e, payload: storablePayload(e.payload) })) });
   }
 
   changes(q: { cursor: Cursor; revocations: Cursor; limit: number }): Promise<ChangesResponse> {
