@@ -5,7 +5,10 @@
  * manager's "the system clock is right".
  *
  * Writes are deferred to a microtask: the clock notices a jump inside `now()`, which may be running
- * inside another write's transaction, and a jump record must neither join nor break that one.
+ * inside another write's transaction, and a jump record must neither join nor break that one. A write
+ * that fails (a full disk, a busy database) throws nowhere: it is logged, told to the disk guard, and
+ * the change stays queued for the next tick, so neither the host nor a start on a full disk fails and
+ * no record is lost.
  */
 import type { ClockChangeView, ClockStatus } from '../../shared/clock';
 import type { AuditLog } from '../audit/auditLog';
@@ -31,10 +34,25 @@ type JumpRow = {
   size_ms: number;
 };
 
-export type ClockSinks = { events: GateEvents; audit: AuditLog; staffOnDuty: () => string[] };
+export type ClockSinks = {
+  events: GateEvents;
+  audit: AuditLog;
+  staffOnDuty: () => string[];
+  log?: (msg: string) => void;
+  /** A record could not be written (the disk guard decides whether the disk is full). */
+  noteWriteFailed?: (err: unknown) => void;
+};
+
+type Pending = {
+  change: ClockChange;
+  /** Who was on duty when it happened (null: noticed before the staff existed, asked when written). */
+  staff: string[] | null;
+  /** The screens were told (a failed write is retried without telling them again). */
+  announced: boolean;
+};
 
 export class ClockService {
-  private readonly pending: ClockChange[] = [];
+  private readonly pending: Pending[] = [];
   private sinks: ClockSinks | null = null;
   private flushQueued = false;
   private lastPersisted: number;
@@ -60,6 +78,10 @@ export class ClockService {
 
   status(): ClockStatus {
     this.flush();
+    return this.snapshot();
+  }
+
+  private snapshot(): ClockStatus {
     const trusted = this.clock.read();
     const offset = this.clock.wallOffsetMs();
     const last = this.db
@@ -80,6 +102,7 @@ export class ClockService {
   /** The gate's one-second tick: notices a jump while idle and writes the mark down now and then. */
   tick(): void {
     const t = this.clock.read();
+    if (this.pending.length > 0) this.flush(); // a record a failed write left behind
     if (t - this.lastPersisted >= HIGH_WATER_EVERY_MS || t < this.lastPersisted) this.persist(t);
   }
 
@@ -113,52 +136,81 @@ export class ClockService {
   }
 
   private onChange(c: ClockChange): void {
-    this.pending.push(c);
+    if (c.kind === 'resumed') {
+      // Not a fault, so no record; the screens hear the new time (their own clock slept too).
+      this.sinks?.log?.(`clock: the machine slept ${Math.round(c.sizeMs / 1000)} s; the trusted time moved on by it`);
+      if (this.sinks) queueMicrotask(() => this.announce());
+      return;
+    }
+    this.pending.push({ change: c, staff: this.sinks ? this.sinks.staffOnDuty() : null, announced: false });
     if (this.flushQueued) return;
     this.flushQueued = true;
     queueMicrotask(() => this.flush());
   }
 
-  /** Writes pending changes, one transaction each, then tells the screens once. */
+  /**
+   * Writes pending changes in order, one transaction each, then tells the screens once. A failed
+   * write leaves its change (and those after it) queued: the next tick or change tries again.
+   */
   private flush(): void {
     this.flushQueued = false;
     if (!this.sinks || this.pending.length === 0 || !this.db.open) return;
     const sinks = this.sinks;
+    let news = this.pending.some((p) => !p.announced);
+    for (const p of this.pending) p.announced = true;
     while (this.pending.length > 0) {
-      const c = this.pending.shift()!;
-      const staff = sinks.staffOnDuty();
-      this.db.transaction(() => {
-        const id = this.newId();
-        this.db
-          .prepare(
-            `INSERT INTO clock_jump (id, kind, at, wall_before, wall_after, trusted_before, trusted_after, size_ms, staff_json)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(id, c.kind, iso(c.trustedAfterMs), safeIso(c.wallBeforeMs), safeIso(c.wallAfterMs), iso(c.trustedBeforeMs), iso(c.trustedAfterMs), Math.round(c.sizeMs), JSON.stringify(staff));
-        // Moved back on purpose: what was recorded before no longer holds the mark up.
-        const back = c.trustedAfterMs < c.trustedBeforeMs ? this.seqs() : null;
-        this.db
-          .prepare(
-            `UPDATE clock_state SET offset_ms = ?, high_water = ?, updated_at = ?,
-               entry_seq = coalesce(?, entry_seq), audit_seq = coalesce(?, audit_seq) WHERE id = 1`,
-          )
-          .run(this.offsetToKeep(), iso(c.trustedAfterMs), iso(c.trustedAfterMs), back?.entry ?? null, back?.audit ?? null);
-        sinks.audit.append(`clock.${c.kind}`, {
-          actors: staff,
-          subject: id,
-          details: {
-            wallBefore: safeIso(c.wallBeforeMs),
-            wallAfter: safeIso(c.wallAfterMs),
-            trustedBefore: iso(c.trustedBeforeMs),
-            trustedAfter: iso(c.trustedAfterMs),
-            sizeMs: Math.round(c.sizeMs),
-            jump: JUMP_KINDS.has(c.kind),
-          },
-        });
-      })();
-      this.lastPersisted = c.trustedAfterMs;
+      const p = this.pending[0]!;
+      try {
+        this.write(p.change, p.staff ?? sinks.staffOnDuty(), sinks);
+      } catch (err) {
+        sinks.log?.(`clock: could not record ${p.change.kind}, will retry: ${err instanceof Error ? err.message : String(err)}`);
+        sinks.noteWriteFailed?.(err);
+        break;
+      }
+      this.pending.shift();
+      news = true;
     }
-    sinks.events.emit('clock:status', this.status());
+    // The flag is in memory whether or not its row is written yet: the banner shows either way.
+    if (news) this.announce();
+  }
+
+  private announce(): void {
+    if (!this.sinks || !this.db.open) return;
+    this.sinks.events.emit('clock:status', this.snapshot());
+  }
+
+  /** One change: its clock_jump row, the clock state and the audit record, in one transaction. */
+  private write(c: ClockChange, staff: string[], sinks: ClockSinks): void {
+    this.db.transaction(() => {
+      const id = this.newId();
+      this.db
+        .prepare(
+          `INSERT INTO clock_jump (id, kind, at, wall_before, wall_after, trusted_before, trusted_after, size_ms, staff_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, c.kind, iso(c.trustedAfterMs), safeIso(c.wallBeforeMs), safeIso(c.wallAfterMs), iso(c.trustedBeforeMs), iso(c.trustedAfterMs), Math.round(c.sizeMs), JSON.stringify(staff));
+      // Moved back on purpose: what was recorded before no longer holds the mark up.
+      const back = c.trustedAfterMs < c.trustedBeforeMs ? this.seqs() : null;
+      this.db
+        .prepare(
+          `UPDATE clock_state SET offset_ms = ?, high_water = ?, updated_at = ?,
+             entry_seq = coalesce(?, entry_seq), audit_seq = coalesce(?, audit_seq) WHERE id = 1`,
+        )
+        .run(this.offsetToKeep(), iso(c.trustedAfterMs), iso(c.trustedAfterMs), back?.entry ?? null, back?.audit ?? null);
+      sinks.audit.append(`clock.${c.kind}`, {
+        actors: staff,
+        subject: id,
+        details: {
+          wallBefore: safeIso(c.wallBeforeMs),
+          wallAfter: safeIso(c.wallAfterMs),
+          trustedBefore: iso(c.trustedBeforeMs),
+          trustedAfter: iso(c.trustedAfterMs),
+          sizeMs: Math.round(c.sizeMs),
+          jump: JUMP_KINDS.has(c.kind),
+        },
+      });
+    })();
+    this.lastPersisted = c.trustedAfterMs;
   }
 
   /** trusted − wall, kept only while the wall clock is flagged. */
@@ -169,8 +221,14 @@ export class ClockService {
 
   private persist(t: number): void {
     if (!this.db.open) return;
-    this.db.prepare('UPDATE clock_state SET high_water = ?, offset_ms = ?, updated_at = ? WHERE id = 1').run(iso(t), this.offsetToKeep(), iso(t));
+    // On failure tried again at the next interval, not every tick: the entry log and audit trail hold the mark too.
     this.lastPersisted = t;
+    try {
+      this.db.prepare('UPDATE clock_state SET high_water = ?, offset_ms = ?, updated_at = ? WHERE id = 1').run(iso(t), this.offsetToKeep(), iso(t));
+    } catch (err) {
+      this.sinks?.log?.(`clock: could not write the high-water mark: ${err instanceof Error ? err.message : String(err)}`);
+      this.sinks?.noteWriteFailed?.(err);
+    }
   }
 
   private state(): StateRow {

@@ -128,7 +128,7 @@ export async function startGate(opts: StartOptions): Promise<GateRuntime> {
     });
     // Who is on duty at this post (one or two people); every check and event records them.
     const staffOnDuty = (): string[] => staff.shifts.ids();
-    clockService?.connect({ events, audit: staff.audit, staffOnDuty });
+    clockService?.connect({ events, audit: staff.audit, staffOnDuty, log, noteWriteFailed: noteDisk });
     if (configFallback) staff.audit.append('config.fallback', { actors: [], subject: 'config.json', details: { problems: configFallback.problems } });
     // The banner's source: on every screen until a settings save rewrites config.json.
     const configStatus = new ConfigStatusService(configFallback, clock.now().toISOString(), events, log);

@@ -289,6 +289,31 @@ describe('clock faults mid-shift', () => {
     verifyOrder(r, acked);
   });
 
+  it('a start behind the mark when the clock record cannot be written (a full disk, reserve used): the gate starts, flags, records it later', async () => {
+    const r = await rig();
+    r.pass(20_000);
+    await check(r, 'HM90002', 'in');
+    // Only the clock's record meets the "full disk": a persistent trigger refuses its insert while j_refuse has a row.
+    r.gate.db.exec(`
+      CREATE TABLE j_refuse (x INTEGER);
+      INSERT INTO j_refuse VALUES (1);
+      CREATE TRIGGER j_clock_jump_full BEFORE INSERT ON clock_jump WHEN EXISTS (SELECT 1 FROM j_refuse)
+        BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;
+    `);
+    await r.restart(() => r.wall.advance(-DAY));
+    counts.jumpsInjected += 1;
+    expect(await call<ClockStatus>(r, 'clock:status', {})).toMatchObject({ flagged: true, source: 'high_water', lastChange: null });
+    expect(jumpRows(r)).toEqual([]);
+    r.pass(20_000);
+    expect((await check(r, 'HM90002', 'out')).entryId).toBeTruthy();
+    r.gate.db.exec('DELETE FROM j_refuse');
+    r.gate.clockService!.tick();
+    expect(jumpRows(r).map((x) => x.kind)).toEqual(['behind_mark']);
+    expect(auditKinds(r)).toEqual(['clock.behind_mark']);
+    expect(await call<ClockStatus>(r, 'clock:status', {})).toMatchObject({ flagged: true, lastChange: { kind: 'behind_mark' } });
+    counts.flagged += 1;
+  });
+
   it('restart after a forward jump keeps correcting the wall clock: a valid pass is still valid', async () => {
     const r = await rig();
     const valid = await call<TempPassView>(r, 'tempPass:issue', { householdId: await household(r, '101'), purpose: 'work', validHours: 2 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/main/core/clock';
 import { uuidv7Generator } from '../../../src/main/core/ids';
-import { TrustedClock, type ClockChange } from '../../../src/main/core/trustedClock';
+import { linuxBootTime, TrustedClock, type ClockChange } from '../../../src/main/core/trustedClock';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -24,6 +24,27 @@ function rig() {
     wall.advance(ms);
   };
   return { wall, clock, changes, pass };
+}
+
+/** With a boot-time source that, unlike the monotonic clock, runs on while the machine sleeps. */
+function sleepRig(withBoot = true) {
+  const wall = fixedClock(new Date(START));
+  let mono = 1_000_000;
+  let boot = 40_000_000;
+  const clock = new TrustedClock({ wall, monotonic: () => mono, bootTime: withBoot ? () => boot : null });
+  const changes: ClockChange[] = [];
+  clock.onChange((c) => changes.push(c));
+  const pass = (ms: number) => {
+    mono += ms;
+    boot += ms;
+    wall.advance(ms);
+  };
+  /** The machine is suspended: boot time and the wall clock (the RTC) go on, the monotonic clock stops. */
+  const sleep = (ms: number) => {
+    boot += ms;
+    wall.advance(ms);
+  };
+  return { wall, clock, changes, pass, sleep };
 }
 
 describe('TrustedClock', () => {
@@ -175,5 +196,152 @@ describe('TrustedClock', () => {
     }
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  // Restarts with a persisted correction: real time now is START, the mark was written `off` ago.
+  describe('restore with a persisted correction, both signs', () => {
+    it('a fast wall clock set right while the gate was off 8 h: the old correction is dropped, nothing flagged', () => {
+      const { clock, changes } = rig(); // the wall clock reads real time
+      const c = clock.restore({ highWaterMs: START - 8 * HOUR, offsetMs: -DAY });
+      expect(c).toMatchObject({ kind: 'wall_recovered', trustedBeforeMs: START - DAY, trustedAfterMs: START, sizeMs: DAY });
+      expect(changes.map((x) => x.kind)).toEqual(['wall_recovered']);
+      expect(clock.read()).toBe(START);
+      expect(clock.wallOffsetMs()).toBeNull();
+      expect(clock.source()).toBe('system');
+    });
+
+    it('a fast wall clock still fast after 8 h off keeps its correction', () => {
+      const { wall, clock, changes } = rig();
+      wall.advance(DAY);
+      expect(clock.restore({ highWaterMs: START - 8 * HOUR, offsetMs: -DAY })).toBeNull();
+      expect(clock.read()).toBe(START);
+      expect(clock.wallOffsetMs()).toBe(DAY);
+      expect(changes).toEqual([]);
+    });
+
+    it('a fast wall clock restarted at once, its error moved 90 s since it was flagged: the correction is kept', () => {
+      const { wall, clock, changes } = rig();
+      wall.advance(DAY); // a day fast now; flagged as a day and 90 s fast (within the threshold, not re-flagged)
+      expect(clock.restore({ highWaterMs: START - 1_000, offsetMs: -(DAY + 90_000) })).toBeNull();
+      // wall + offset is 90 s behind the mark: within the threshold, so it starts one past the mark.
+      expect(clock.read()).toBe(START - 1_000 + 1);
+      expect(clock.wallOffsetMs()).toBe(DAY + 1_000 - 1);
+      expect(changes).toEqual([]);
+    });
+
+    it('a fast wall clock set behind the mark while off: starts past the mark, flagged behind_mark', () => {
+      const { wall, clock } = rig();
+      wall.advance(-DAY);
+      const c = clock.restore({ highWaterMs: START - 8 * HOUR, offsetMs: -DAY });
+      expect(c).toMatchObject({ kind: 'behind_mark', trustedAfterMs: START - 8 * HOUR + 1 });
+      expect(clock.wallOffsetMs()).toBe(-16 * HOUR - 1);
+    });
+
+    it('a slow wall clock still slow after 8 h off keeps its correction', () => {
+      const { wall, clock, changes } = rig();
+      wall.advance(-DAY);
+      expect(clock.restore({ highWaterMs: START - 8 * HOUR, offsetMs: DAY })).toBeNull();
+      expect(clock.read()).toBe(START);
+      expect(clock.wallOffsetMs()).toBe(-DAY);
+      expect(changes).toEqual([]);
+    });
+
+    it('documented limit: off longer than the error, the mark cannot tell a wall clock set right from one still wrong', () => {
+      // Fast by a day, set right, off 2 days: the correction is kept (a day behind, but flagged: the banner shows).
+      const fast = rig();
+      fast.clock.restore({ highWaterMs: START - 2 * DAY, offsetMs: -DAY });
+      expect(fast.clock.read()).toBe(START - DAY);
+      expect(fast.clock.wallOffsetMs()).toBe(DAY);
+      // Slow by a day, still slow, off 2 days: the correction is dropped (a day behind, not flagged).
+      const slow = rig();
+      slow.wall.advance(-DAY);
+      slow.clock.restore({ highWaterMs: START - 2 * DAY, offsetMs: DAY });
+      expect(slow.clock.read()).toBe(START - DAY);
+      expect(slow.clock.wallOffsetMs()).toBeNull();
+    });
+  });
+
+  describe('suspend and resume', () => {
+    it('8 h asleep: the trusted time moves on by the sleep, nothing flagged, one resumed change', () => {
+      const { clock, changes, pass, sleep } = sleepRig();
+      pass(10_000);
+      sleep(8 * HOUR);
+      expect(clock.read()).toBe(START + 10_000 + 8 * HOUR);
+      expect(clock.wallOffsetMs()).toBeNull();
+      expect(changes).toEqual([expect.objectContaining({ kind: 'resumed', sizeMs: 8 * HOUR, trustedBeforeMs: START + 10_000 })]);
+      pass(1_000);
+      expect(clock.read()).toBe(START + 11_000 + 8 * HOUR);
+      expect(changes).toHaveLength(1);
+    });
+
+    it('asleep, and NTP steps the wall clock 30 s at resume: the wall clock is taken', () => {
+      const { wall, clock, changes, sleep } = sleepRig();
+      sleep(HOUR);
+      wall.advance(30_000);
+      expect(clock.read()).toBe(START + HOUR + 30_000);
+      expect(changes.map((c) => c.kind)).toEqual(['resumed']);
+    });
+
+    it('asleep an hour and the wall clock set a day ahead as well: on by the hour, the day flagged', () => {
+      const { wall, clock, changes, sleep } = sleepRig();
+      sleep(HOUR);
+      wall.advance(DAY);
+      expect(clock.read()).toBe(START + HOUR);
+      expect(changes.map((c) => [c.kind, c.sizeMs])).toEqual([
+        ['resumed', HOUR],
+        ['wall_jump', DAY],
+      ]);
+      expect(clock.wallOffsetMs()).toBe(DAY);
+    });
+
+    it('asleep while the wall clock is flagged: on by the sleep, the flag stays as it was', () => {
+      const { wall, clock, changes, pass, sleep } = sleepRig();
+      wall.advance(DAY);
+      clock.read();
+      pass(1_000);
+      sleep(3 * HOUR);
+      expect(clock.read()).toBe(START + 1_000 + 3 * HOUR);
+      expect(clock.wallOffsetMs()).toBe(DAY);
+      expect(changes.map((c) => [c.kind, c.sizeMs])).toEqual([
+        ['wall_jump', DAY],
+        ['resumed', 3 * HOUR],
+      ]);
+    });
+
+    it('a forward jump while awake is still a jump with a boot-time source', () => {
+      const { wall, clock, changes, pass } = sleepRig();
+      pass(5_000);
+      wall.advance(HOUR);
+      expect(clock.read()).toBe(START + 5_000);
+      expect(changes.map((c) => [c.kind, c.sizeMs])).toEqual([['wall_jump', HOUR]]);
+    });
+
+    it('short sleeps the wall clock already explained do not add up to a later one', () => {
+      const { clock, changes, pass, sleep } = sleepRig();
+      for (let i = 0; i < 10; i++) {
+        sleep(90_000); // under the threshold: the wall clock is followed forwards
+        pass(61_000);
+        clock.read();
+      }
+      sleep(HOUR);
+      const t = clock.read();
+      expect(t).toBe(START + 10 * 151_000 + HOUR);
+      expect(clock.wallOffsetMs()).toBeNull();
+      expect(changes.map((c) => c.kind)).toEqual(['resumed']);
+    });
+
+    it('without a boot-time source (Windows, macOS) a sleep still reads as a wall jump', () => {
+      const { clock, changes, sleep } = sleepRig(false);
+      sleep(HOUR);
+      expect(clock.read()).toBe(START);
+      expect(changes.map((c) => [c.kind, c.sizeMs])).toEqual([['wall_jump', HOUR]]);
+    });
+
+    it.runIf(process.platform === 'linux')('Linux boot time reads /proc/uptime as milliseconds', () => {
+      const ms = linuxBootTime();
+      expect(ms).not.toBeNull();
+      expect(ms!).toBeGreaterThan(0);
+      expect(Math.round(ms!) % 10).toBe(0); // 10 ms resolution: whole hundredths of a second
+    });
   });
 });
