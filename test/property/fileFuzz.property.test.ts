@@ -366,7 +366,8 @@ describe('file fuzz: memory stays bounded (child process, 256 MB heap)', () => {
         { name: '60 MB of zeros declared honestly (ratio 1000:1)', file: 'r.xlsx', data: H.zip([{ name: H.SHEET, data: Buffer.alloc(0), packed: H.deflatedZeros(60 * 1024 * 1024), declaredSize: 60 * 1024 * 1024 }]), reason: 'too_large' },
         { name: '12,000 zip entries', file: 'r.xlsx', data: H.zip(many), reason: 'too_large' },
         { name: 'merge over A1:XFD1048576 (7 KB)', file: 'r.xlsx', data: sheet(H.sheetXml({ after: '<mergeCells count="1"><mergeCell ref="J1:XFD1048576"/></mergeCells>' })), reason: 'too_large' },
-        { name: 'data validation over J1:XFD1048576 (7 KB)', file: 'r.xlsx', data: sheet(H.sheetXml({ after: '<dataValidations count="1"><dataValidation type="list" sqref="J1:XFD1048576"><formula1>"a,b"</formula1></dataValidation></dataValidations>' })), reason: 'too_large' },
+        // exceljs expanded it (the guard counted it); the reader skips validations, so it reads.
+        { name: 'data validation over J1:XFD1048576 (7 KB)', file: 'r.xlsx', data: sheet(H.sheetXml({ after: '<dataValidations count="1"><dataValidation type="list" sqref="J1:XFD1048576"><formula1>"a,b"</formula1></dataValidation></dataValidations>' })), reason: 'parsed' },
         { name: 'column definition max="2000000000"', file: 'r.xlsx', data: sheet(H.sheetXml({ before: '<cols><col min="1" max="2000000000" width="10"/></cols>' })), reason: 'corrupt' },
         { name: 'billion laughs in the sheet', file: 'r.xlsx', data: sheet(H.sheetXml({ prolog: H.billionLaughs(), rows: '<row r="2"><c r="A2" t="inlineStr"><is><t>&lol9;</t></is></c></row>' })), reason: 'corrupt' },
         { name: 'billion laughs in sharedStrings', file: 'r.xlsx', data: H.withPart(good, H.STRINGS, `<?xml version="1.0"?>${H.billionLaughs()}<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol9;</t></si></sst>`), reason: 'corrupt' },
@@ -379,6 +380,20 @@ describe('file fuzz: memory stays bounded (child process, 256 MB heap)', () => {
         { name: 'CSV: one 22 MB quoted cell', file: 'r.csv', data: Buffer.concat([Buffer.from(H.CSV_HEADER + '\n"'), Buffer.alloc(22 * 1024 * 1024, 'x'), Buffer.from('"')]), reason: 'corrupt' },
         { name: 'CSV: 22 MB of random bytes', file: 'r.csv', data: randomBytes(22 * 1024 * 1024), reason: 'any' },
         { name: 'schedule: merge over the whole sheet', file: 's.xlsx', data: sheet(H.sheetXml({ after: '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>' })), reason: 'too_large', kind: 'schedule' },
+        // Shape bombs (review of xlsxRows.ts): the reader kept any column up to XFD and filled every
+        // row out to its last cell; the 64-column check ran after. One cell at XFD per row, 100,000
+        // rows (0.5 MB file): heap out of memory (a 2,000-row one already took 407 MB).
+        { name: 'a cell at XFD in each of 100,000 rows', file: 'r.xlsx', data: sheet(H.sheetXml({ rows: wideRows(100_000, 'XFD') })), reason: 'too_many_columns' },
+        // The densest shape the limits admit: 100,000 rows of 64 columns once filled (A and BL set).
+        { name: 'at the shape limits: 100,000 rows × 64 columns', file: 'r.xlsx', data: sheet(H.sheetXml({ rows: wideRows(100_000, 'BL', true) })), reason: 'read' },
+        // A merge the guard read differently from the reader (single quotes, a '>' inside a quote)
+        // counted 0 cells there and was filled in 100,000 × 16,382 cells: heap out of memory.
+        ...(['ref="C3:XFD100001"', "ref='C3:XFD100001'", 'x=">" ref="C3:XFD100001"', 'ref="C3:&#88;FD100001"'] as const).map((attr) => ({
+          name: `merge <mergeCell ${attr}/>`,
+          file: 'r.xlsx',
+          data: sheet(H.sheetXml({ after: `<mergeCells count="1"><mergeCell ${attr}/></mergeCells>` })),
+          reason: 'too_large',
+        })),
       ];
       const lines: string[] = [];
       for (const c of corpus) {
@@ -544,6 +559,15 @@ describe('file fuzz: config.json', () => {
 });
 
 // ---- helpers -------------------------------------------------------------------------------------
+
+/** Rows 2.. with one cell in column `col` (and in A too when `withA`): a sheet as wide as `col`. */
+function wideRows(rows: number, col: string, withA = false): string {
+  const out: string[] = [];
+  for (let r = 2; r < rows + 2; r++) {
+    out.push(`<row r="${r}">${withA ? `<c r="A${r}" t="inlineStr"><is><t>1</t></is></c>` : ''}<c r="${col}${r}" t="inlineStr"><is><t>x</t></is></c></row>`);
+  }
+  return out.join('');
+}
 
 function colName(n: number): string {
   let s = '';

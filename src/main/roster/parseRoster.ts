@@ -213,7 +213,7 @@ function zipError(): RosterFileError {
 async function readXlsx(data: Buffer): Promise<RawRow[]> {
   let sheet: SheetRows | null;
   try {
-    sheet = await readFirstSheet(await guardXlsx(data, isNeededPart), MAX_ROWS + 1);
+    sheet = await readFirstSheet(await guardXlsx(data, isNeededPart), MAX_ROWS + 1, MAX_COLUMNS);
   } catch (e) {
     if (e instanceof XlsxRefused) throw new RosterFileError(e.reason, e.message);
     // XlsxUnreadable, or anything else a damaged part provokes: the exceljs path answered all of
@@ -223,6 +223,8 @@ async function readXlsx(data: Buffer): Promise<RawRow[]> {
   if (!sheet || !sheet.hasValues) throw new RosterFileError('empty', 'The first worksheet is empty');
   if (sheet.lastRow > MAX_ROWS + 1) throw tooManyRows();
   // Merged cells (a building number spanning many rows) read as the master's value in every cell.
+  // The reader refused a value past MAX_COLUMNS as it read it (keeping nothing there, so a cell at
+  // XFD costs nothing); this is the same rule CSV gets, kept as one pass over what was kept.
   for (const r of sheet.rows) checkWidth(r.cells, r.row);
   return sheet.rows;
 }

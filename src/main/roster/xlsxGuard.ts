@@ -1,15 +1,18 @@
 /**
- * Checks an .xlsx before exceljs sees it. exceljs (through JSZip) inflates every part into memory and
- * then builds objects for what the XML describes, so two kinds of small file can take the kiosk down:
- * a zip whose parts expand to gigabytes, and a sheet of a few kilobytes whose XML names a huge range
- * that exceljs expands cell by cell (a merge or a data validation over A1:XFD1048576, a column
- * definition up to max="2000000000": each ran the host out of memory in the file fuzz).
+ * Checks an .xlsx before the reader (xlsxRows.ts) sees it: a zip whose parts expand to gigabytes, a
+ * DTD, deep nesting, references outside Excel's sheet, and more XML objects than any roster has.
+ * (Written for exceljs, which expanded merges, data validations and column ranges cell by cell and
+ * ran the host out of memory on 7 KB files.) The shape the reader keeps (columns, rows, merged
+ * cells filled in) is bounded where it is allocated, in the reader; what is counted here is a
+ * cheap first refusal and the bound on the reader's shared strings and styles.
  *
  * Limits come from a measured 50,000-resident roster (11 columns, exceljs-written, 2.9 MB):
  * sheet1.xml 25 MB and sharedStrings.xml 5.5 MB uncompressed (ratio 11:1), 0.8 million XML
  * objects; exceljs needed about 210 MB of heap to load it. The limits leave twice that room.
  */
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
+// A cycle (xlsxRows reads parts through this module), harmless: neither uses the other while loading.
+import { eachAttr } from './xlsxRows';
 
 export const XLSX_LIMITS = {
   /** Sum of all parts' sizes: twice the 50,000-resident roster's 31 MB. */
@@ -20,14 +23,13 @@ export const XLSX_LIMITS = {
   ratioFloor: 1024 * 1024,
   maxEntries: 10_000,
   /**
-   * Objects exceljs builds: cells, rows, shared strings and styles, every cell a merge covers, and
-   * a quarter for every cell a data validation covers (exceljs keeps one map entry each, about a
-   * quarter of a cell's ~580 bytes). The measured 50,000-resident roster has 0.8 million; the same
-   * at 100,000 rows (MAX_ROWS) 1.6 million; a whole-column 业主/租户 drop-down adds 0.26 million.
-   * A workbook at this budget peaked at about 1 GB RSS while exceljs loaded it.
+   * Cells, rows, shared strings, styles and every cell a merge covers. The measured 50,000-resident
+   * roster has 0.8 million; the same at 100,000 rows (MAX_ROWS) 1.6 million. The reader also holds
+   * the merged cells it fills in to this budget. (Data validations, which exceljs expanded, are no
+   * longer counted: the reader skips them.)
    */
   maxObjects: 1_700_000,
-  /** exceljs checks each merge against all earlier ones, so their number costs time squared. */
+  /** Each merge is checked against all earlier ones (overlap), so their number costs time squared. */
   maxMerges: 5_000,
   /** Office writes sheets about 6 elements deep. */
   maxDepth: 64,
@@ -37,7 +39,8 @@ export const XLSX_LIMITS = {
 const EXCEL_MAX_COLUMN = 16_384;
 const EXCEL_MAX_ROW = 1_048_576;
 
-export type XlsxRefusal = 'corrupt' | 'too_large';
+/** 'too_many_columns' comes from the reader (xlsxRows), which bounds the shape it keeps. */
+export type XlsxRefusal = 'corrupt' | 'too_large' | 'too_many_columns';
 
 export class XlsxRefused extends Error {
   constructor(
@@ -177,7 +180,7 @@ export async function* streamPart(p: PackagePart): AsyncGenerator<Buffer> {
 
 /**
  * One pass over a part's bytes (markup is ASCII, so no decoding): element depth, a DTD, the count
- * of objects exceljs creates, and the ranges it would expand.
+ * of objects, and the ranges a merge or column definition names.
  */
 class XmlScan {
   private carry: Buffer | null = null;
@@ -195,7 +198,11 @@ class XmlScan {
 
 /**
  * Scans `b` up to markup it cannot finish (returned, to be continued with the next piece); what
- * is left at a part's very end is truncated markup, which the reader refuses.
+ * is left at a part's very end is truncated markup, which the reader refuses. Markup is delimited
+ * the way the reader (xlsxRows's XmlReader) delimits it: comments, CDATA and processing
+ * instructions are skipped whole, and a start tag ends at the first '>' outside quotes; the
+ * attributes this bounds are read with the reader's own attribute parser. A tag the two read
+ * differently would let a range past the check (a single-quoted ref, or a '>' inside a quote).
  */
 function scanXml(b: Buffer, budget: { objects: number; merges: number }, state: { depth: number }): number {
   const n = b.length;
@@ -207,17 +214,41 @@ function scanXml(b: Buffer, budget: { objects: number; merges: number }, state: 
       state.depth--; // '</'
       continue;
     }
-    if (next === 0x3f) continue; // '<?' processing instruction
+    if (next === 0x3f) {
+      // '<?' processing instruction
+      const end = b.indexOf('?>', i + 2, 'latin1');
+      if (end < 0) return i;
+      i = end + 1;
+      continue;
+    }
     if (next === 0x21) {
       // '<!': a comment or CDATA is harmless; a DOCTYPE can define entities (billion laughs).
       const word = b.toString('latin1', i + 2, i + 9).toUpperCase();
       if (word.startsWith('DOCTYPE') || word.startsWith('ENTITY')) {
         throw corrupt('contains a DTD, which Excel never writes');
       }
+      const close = b[i + 2] === 0x2d && b[i + 3] === 0x2d ? '-->' : b.toString('latin1', i + 2, i + 9) === '[CDATA[' ? ']]>' : null;
+      if (close) {
+        const end = b.indexOf(close, i + 4, 'latin1');
+        if (end < 0) return i;
+        i = end + 2;
+      }
       continue;
     }
-    const end = b.indexOf(0x3e, i + 1); // '>'
-    if (end < 0) return i;
+    let end = i + 1;
+    let quote = 0;
+    for (; end < n; end++) {
+      const c = b[end]!;
+      if (quote) {
+        if (c === quote) quote = 0;
+      } else if (c === 0x22 || c === 0x27) quote = c;
+      else if (c === 0x3e || c === 0x3c) break;
+    }
+    if (end >= n) return i;
+    if (b[end] === 0x3c) {
+      i = end - 1; // a '<' inside a tag: the reader refuses the part; scanning goes on from it
+      continue;
+    }
     const selfClosing = b[end - 1] === 0x2f;
     if (!selfClosing && ++state.depth > XLSX_LIMITS.maxDepth) throw corrupt('is nested too deeply');
     // The element name without a namespace prefix (x:c, as some tools write it).
@@ -225,10 +256,12 @@ function scanXml(b: Buffer, budget: { objects: number; merges: number }, state: 
     while (j < end && b[j] !== 0x20 && b[j] !== 0x2f && b[j] !== 0x09 && b[j] !== 0x0a && b[j] !== 0x0d) j++;
     const qname = b.toString('latin1', i + 1, j);
     const name = qname.slice(qname.indexOf(':') + 1);
+    const attrEnd = selfClosing ? end - 1 : end;
     switch (name) {
       case 'c':
       case 'row':
-        // exceljs walks its row array by index, so one row numbered 2,000,000,000 costs minutes.
+        // exceljs walked its row array by index, so one row numbered 2,000,000,000 cost minutes.
+        // (The reader keeps nothing past its own row and column limits; this is the cheap first line.)
         if (!refInSheet(b, j, end)) throw corrupt(`refers to cells beyond Excel's ${EXCEL_MAX_ROW.toLocaleString('en')} rows or ${EXCEL_MAX_COLUMN.toLocaleString('en')} columns`);
         budget.objects++;
         break;
@@ -238,14 +271,12 @@ function scanXml(b: Buffer, budget: { objects: number; merges: number }, state: 
         break;
       case 'mergeCell':
         if (++budget.merges > XLSX_LIMITS.maxMerges) throw tooLarge(`has more than ${XLSX_LIMITS.maxMerges.toLocaleString('en')} merged ranges`);
-        budget.objects += area(attr(b, j, end, 'ref'));
-        break;
-      case 'dataValidation':
-        for (const ref of attr(b, j, end, 'sqref').split(/\s+/)) budget.objects += area(ref) / 4;
+        budget.objects += area(attrs(b, j, attrEnd).ref ?? '');
         break;
       case 'col': {
-        const min = Number(attr(b, j, end, 'min') || '0');
-        const max = Number(attr(b, j, end, 'max') || '0');
+        const a = attrs(b, j, attrEnd);
+        const min = Number(a.min || '0');
+        const max = Number(a.max || '0');
         if (!(min <= EXCEL_MAX_COLUMN && max <= EXCEL_MAX_COLUMN)) throw corrupt(`defines columns beyond Excel's ${EXCEL_MAX_COLUMN.toLocaleString('en')}`);
         break;
       }
@@ -265,8 +296,8 @@ function scanXml(b: Buffer, budget: { objects: number; merges: number }, state: 
  */
 function refInSheet(b: Buffer, from: number, to: number): boolean {
   for (let k = from; k + 3 < to; k++) {
-    // ' r="' (any whitespace before r)
-    if (b[k + 1] !== 0x72 || b[k + 2] !== 0x3d || b[k + 3] !== 0x22) continue;
+    // ' r="' or " r='" (any whitespace before r)
+    if (b[k + 1] !== 0x72 || b[k + 2] !== 0x3d || (b[k + 3] !== 0x22 && b[k + 3] !== 0x27)) continue;
     const ws = b[k];
     if (ws !== 0x20 && ws !== 0x09 && ws !== 0x0a && ws !== 0x0d) continue;
     let col = 0;
@@ -285,9 +316,17 @@ function refInSheet(b: Buffer, from: number, to: number): boolean {
   return true;
 }
 
-function attr(b: Buffer, from: number, to: number, key: string): string {
-  const tag = b.toString('latin1', from, to);
-  return new RegExp(`(?:^|\\s)${key}\\s*=\\s*"([^"]*)"`).exec(tag)?.[1] ?? '';
+/** A tag's attributes as the reader reads them (quotes of either kind, entities decoded). */
+function attrs(b: Buffer, from: number, to: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  try {
+    eachAttr(b, from, to, (name, value) => {
+      out[name] = value;
+    });
+  } catch {
+    throw corrupt();
+  }
+  return out;
 }
 
 const COL_ROW = /^\$?([A-Za-z]*)\$?(\d*)$/;

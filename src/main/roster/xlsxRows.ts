@@ -15,8 +15,8 @@
  * it did not know inside a cell ended its row parser early) or failed on parts an import never uses
  * (other sheets, drawings, comments), this reads the sheet by the schema instead.
  */
-import { cellValueText } from './normalise';
-import { inflatePart, streamPart, type PackagePart } from './xlsxGuard';
+import { cellValueText, normaliseCell } from './normalise';
+import { inflatePart, streamPart, XLSX_LIMITS, XlsxRefused, type PackagePart } from './xlsxGuard';
 
 export class XlsxUnreadable extends Error {
   constructor(why: string) {
@@ -95,8 +95,11 @@ function decodeText(b: Buffer, from: number, to: number): string {
   return decodeEntities(s);
 }
 
-/** Calls `each` for every attribute of a tag, checking the syntax saxes (under exceljs) checked. */
-function eachAttr(b: Buffer, from: number, to: number, each: (name: string, value: string) => void): void {
+/**
+ * Calls `each` for every attribute of a tag, checking the syntax saxes (under exceljs) checked.
+ * xlsxGuard reads the attributes it bounds through this too, so the two never read a tag differently.
+ */
+export function eachAttr(b: Buffer, from: number, to: number, each: (name: string, value: string) => void): void {
   let i = from;
   const seen: string[] = [];
   for (;;) {
@@ -554,12 +557,16 @@ async function readSheet(
   rels: Map<string, string | undefined>,
   links: Hyperlinks,
   maxRow: number,
+  maxCol: number,
 ): Promise<SheetRows & { links: Hyperlinks }> {
   const found: Hyperlinks = new Set();
   const rows: (string | undefined)[][] = [];
   let lastRow = 0;
   /** A row past `maxRow` held a cell; such rows are counted, not kept. */
   let beyond = false;
+  /** Rows whose only text lay past `maxCol` and was blank (kept as a row number, not as cells). */
+  const blankWide = new Set<number>();
+  let rowBlankWide = false;
   const merges: string[] = [];
   let rowNo = 0;
   let cells: (string | undefined)[] = [];
@@ -599,6 +606,7 @@ async function readSheet(
             rows.length = 0; // a second <sheetData> replaced the first
             lastRow = 0;
             beyond = false;
+            blankWide.clear();
           }
           if (section === 'merges') merges.length = 0;
           if (!section) skipBelow = depth;
@@ -617,6 +625,7 @@ async function readSheet(
           }
           if (section === 'merges') {
             if (name !== 'mergeCell') throw bad(`an unexpected <${name}> in mergeCells`);
+            if (merges.length >= XLSX_LIMITS.maxMerges) throw new XlsxRefused('too_large', `The .xlsx file has more than ${XLSX_LIMITS.maxMerges.toLocaleString('en')} merged ranges`);
             const ref = parseAttrs(b, from, to).ref;
             if (ref === undefined) throw bad('a merge without a range');
             merges.push(ref);
@@ -629,6 +638,7 @@ async function readSheet(
           rowStyle(parseInt(a.s ?? '', 10));
           cells = [];
           prevCol = 0;
+          rowBlankWide = false;
           return;
         }
         case 3: {
@@ -710,6 +720,15 @@ async function readSheet(
         if (col === undefined) throw bad('a cell without a reference');
         if (col > 16_384) throw bad('a column beyond XFD');
         prevCol = col;
+        // Past the column limit nothing is stored: one cell at XFD would make its row 16,384 wide
+        // once filled. Text there is refused as the width check after reading would refuse it;
+        // blank text is no column, and a row past the row limit is refused for its number anyway.
+        if (col > maxCol) {
+          if (text === null) return;
+          if (rowNo <= maxRow && normaliseCell(text) !== '') throw tooWide(rowNo, col, maxCol);
+          rowBlankWide = true;
+          return;
+        }
         cells[col - 1] = text ?? undefined;
         return;
       }
@@ -718,9 +737,13 @@ async function readSheet(
         if (rowNo < 1) return;
         lastRow = Math.max(lastRow, rowNo);
         const used = cells.some((c) => c !== undefined);
-        if (rowNo > maxRow) beyond ||= used;
-        else if (used) rows[rowNo - 1] = cells;
-        else delete rows[rowNo - 1];
+        if (rowNo > maxRow) beyond ||= used || rowBlankWide;
+        else {
+          if (used) rows[rowNo - 1] = cells;
+          else delete rows[rowNo - 1];
+          if (rowBlankWide) blankWide.add(rowNo);
+          else blankWide.delete(rowNo);
+        }
         return;
       }
       if (depth === 1) section = null;
@@ -739,7 +762,7 @@ async function readSheet(
   });
   for await (const piece of pieces) reader.write(piece);
   reader.end();
-  const merged = applyMerges(rows, merges, lastRow, maxRow);
+  const merged = applyMerges(rows, merges, lastRow, maxRow, maxCol);
   const out: SheetRows['rows'] = [];
   if (merged.lastRow <= maxRow) {
     rows.forEach((r, i) => {
@@ -753,15 +776,27 @@ async function readSheet(
       out.push({ row: i + 1, cells: r as string[] });
     });
   }
-  const hasValues = beyond || merged.slaves || rows.some((r) => r.some((c) => c !== undefined));
+  const hasValues = beyond || blankWide.size > 0 || merged.slaves || rows.some((r) => r.some((c) => c !== undefined));
   return { rows: out, hasValues, lastRow: merged.lastRow, links: found };
 }
 
+const tooWide = (row: number, col: number, maxCol: number): XlsxRefused =>
+  new XlsxRefused('too_many_columns', `Row ${row} has a value in column ${col.toLocaleString('en')}; at most ${maxCol} columns`);
+
 /**
  * Every cell of a merged range reads as its top-left cell, the rows it spans exist, and ranges may
- * not overlap (exceljs refused the workbook). The guard bounds the number and area of merges.
+ * not overlap (exceljs refused the workbook). The bounds are checked here, where the cells are
+ * filled in: a merge reaching past `maxCol` is refused when its value would show there (as the
+ * width check would) and is otherwise cut at `maxCol`; the cells filled in together stay within
+ * the object budget. (xlsxGuard counts merges too, but only this reads them as they are filled.)
  */
-function applyMerges(rows: (string | undefined)[][], merges: readonly string[], lastRow: number, maxRow: number): { lastRow: number; slaves: boolean } {
+function applyMerges(
+  rows: (string | undefined)[][],
+  merges: readonly string[],
+  lastRow: number,
+  maxRow: number,
+  maxCol: number,
+): { lastRow: number; slaves: boolean } {
   const ranges: { top: number; left: number; bottom: number; right: number }[] = [];
   for (const ref of merges) {
     const m = MERGE_REF.exec(ref);
@@ -784,11 +819,19 @@ function applyMerges(rows: (string | undefined)[][], merges: readonly string[], 
   }
   // Past the row limit the import is refused anyway; filling the rows would only cost memory.
   if (last > maxRow) return { lastRow: last, slaves };
+  let area = 0;
   for (const r of ranges) {
     const master = rows[r.top - 1]?.[r.left - 1] ?? '';
+    if (r.right > maxCol && normaliseCell(master) !== '') throw tooWide(r.top, r.right, maxCol);
+    area += (r.bottom - r.top + 1) * Math.max(0, Math.min(r.right, maxCol) - r.left + 1);
+    if (area > XLSX_LIMITS.maxObjects) throw new XlsxRefused('too_large', `The .xlsx file merges more than ${XLSX_LIMITS.maxObjects.toLocaleString('en')} cells`);
+  }
+  for (const r of ranges) {
+    const master = rows[r.top - 1]?.[r.left - 1] ?? '';
+    const right = Math.min(r.right, maxCol);
     for (let i = r.top; i <= r.bottom; i++) {
       const row = (rows[i - 1] ??= []);
-      for (let j = r.left; j <= r.right; j++) if (i > r.top || j > r.left) row[j - 1] = master;
+      for (let j = r.left; j <= right; j++) if (i > r.top || j > r.left) row[j - 1] = master;
     }
   }
   return { lastRow: last, slaves };
@@ -796,11 +839,13 @@ function applyMerges(rows: (string | undefined)[][], merges: readonly string[], 
 
 /**
  * The first worksheet's rows, or null when the workbook has none. `parts` are the checked parts
- * xlsxGuard kept (isNeededPart); rows past `maxRow` are counted, not kept. Throws XlsxUnreadable
- * where the exceljs path refused the workbook. The sheet is inflated and parsed in 64 KiB pieces,
- * so memory follows the rows kept, not the size of the sheet's XML.
+ * xlsxGuard kept (isNeededPart); rows past `maxRow` are counted, not kept; nothing past `maxCol` is
+ * kept, and a value there is refused (XlsxRefused 'too_many_columns') as soon as it is read.
+ * Throws XlsxUnreadable where the exceljs path refused the workbook, XlsxRefused ('too_large') for
+ * merges beyond the object budget. The sheet is inflated and parsed in 64 KiB pieces, so memory
+ * follows the rows kept (at most maxRow × maxCol cells), not the size of the sheet's XML.
  */
-export async function readFirstSheet(parts: ReadonlyMap<string, PackagePart>, maxRow: number): Promise<SheetRows | null> {
+export async function readFirstSheet(parts: ReadonlyMap<string, PackagePart>, maxRow: number, maxCol: number): Promise<SheetRows | null> {
   const whole = (name: string): Buffer | undefined => {
     const p = parts.get(name);
     return p && inflatePart(p);
@@ -816,7 +861,7 @@ export async function readFirstSheet(parts: ReadonlyMap<string, PackagePart>, ma
   const relsName = [...parts.keys()].filter((n) => WORKSHEET_RELS.exec(n)?.[1] === sheetNo).at(-1);
   const rels = relationships(relsName ? whole(relsName) : undefined);
   const sheet = parts.get(sheetName)!;
-  const first = await readSheet(streamPart(sheet), sst, st, wb.date1904, rels, new Set(), maxRow);
+  const first = await readSheet(streamPart(sheet), sst, st, wb.date1904, rels, new Set(), maxRow, maxCol);
   if (first.links.size === 0) return first;
-  return readSheet(streamPart(sheet), sst, st, wb.date1904, rels, first.links, maxRow);
+  return readSheet(streamPart(sheet), sst, st, wb.date1904, rels, first.links, maxRow, maxCol);
 }

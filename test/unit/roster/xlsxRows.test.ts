@@ -12,9 +12,10 @@ import JSZip from 'jszip';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GateError } from '../../../src/main/core/errors';
-import { parseRosterFile, readTable, RosterFileError, validateRows, type RawRow } from '../../../src/main/roster/parseRoster';
+import { MAX_COLUMNS, MAX_ROWS, parseRosterFile, readTable, RosterFileError, validateRows, type RawRow } from '../../../src/main/roster/parseRoster';
 import { DEMO_STATUS_CODES } from '../../../src/main/roster/demoRoster';
-import { XmlReader, type Handler } from '../../../src/main/roster/xlsxRows';
+import { guardXlsx, XLSX_LIMITS, XlsxRefused } from '../../../src/main/roster/xlsxGuard';
+import { isNeededPart, readFirstSheet, XmlReader, type Handler } from '../../../src/main/roster/xlsxRows';
 import { parseSchedule } from '../../../src/main/staff/schedule';
 import * as H from '../../property/hostileFiles';
 import { readXlsxWithExceljs } from './exceljsReader';
@@ -215,6 +216,115 @@ describe('xlsx rows: identical to the exceljs path on real and odd-but-valid wor
     }
     expect(seen).toEqual({ empty: 'empty', styledOnly: 'empty', noSheets: 'empty', rows: 'too_many_rows', mergeRows: 'too_many_rows', overlap: 'corrupt', columns: 'too_many_columns', rowWithoutNumber: 'corrupt', badSharedString: 'corrupt' });
   });
+});
+
+describe('xlsx rows: the shape is bounded where the reader keeps it', () => {
+  const refusal = async (data: Buffer): Promise<{ reason: string; message: string } | 'read'> => {
+    try {
+      await parseRosterFile('r.xlsx', data, KNOWN);
+      return 'read';
+    } catch (e) {
+      if (e instanceof RosterFileError) return { reason: e.reason, message: e.message };
+      throw e;
+    }
+  };
+  const wide = (rows: number, col: string): string =>
+    Array.from({ length: rows }, (_, k) => `<row r="${k + 2}"><c r="${col}${k + 2}" t="inlineStr"><is><t>x</t></is></c></row>`).join('');
+  /** The reader alone, on a sheet the guard never saw: its own limits must hold. */
+  const readerAlone = async (xml: string): Promise<string> => {
+    const parts = await guardXlsx(await H.goodWorkbook(3), isNeededPart);
+    parts.set(H.SHEET, { method: 0, packed: Buffer.from(xml), size: Buffer.byteLength(xml) });
+    try {
+      const sheet = await readFirstSheet(parts, MAX_ROWS + 1, MAX_COLUMNS);
+      return `read ${sheet?.rows.length} rows, widest ${Math.max(...(sheet?.rows ?? []).map((r) => r.cells.length))}`;
+    } catch (e) {
+      if (e instanceof XlsxRefused) return e.reason;
+      throw e;
+    }
+  };
+
+  it('a cell at XFD in each of 100,000 rows is refused at its first row (it ran the heap out of memory)', async () => {
+    const data = H.withPart(await H.goodWorkbook(3), H.SHEET, H.sheetXml({ rows: wide(100_000, 'XFD') }));
+    expect(await refusal(data)).toEqual({ reason: 'too_many_columns', message: 'Row 2 has a value in column 16,384; at most 64 columns' });
+    expect(await readerAlone(H.sheetXml({ rows: wide(100_000, 'XFD') }))).toBe('too_many_columns');
+  }, 60_000);
+
+  it('past the column limit, blank and styled cells are not kept; a value there, or a merge showing one, is refused as before', async () => {
+    const base = await H.goodWorkbook(3);
+    const row2 = '<row r="2"><c r="A2" t="inlineStr"><is><t>1</t></is></c><c r="C2" t="inlineStr"><is><t>101</t></is></c><c r="D2" t="inlineStr"><is><t>甲</t></is></c><c r="H2" t="inlineStr"><is><t>P1</t></is></c>';
+    const cases: Record<string, Buffer> = {
+      styledAtXfd: H.withPart(base, H.SHEET, H.sheetXml({ rows: `${row2}<c r="XFD2" s="1"/></row>` })),
+      blankAtXfd: H.withPart(base, H.SHEET, H.sheetXml({ rows: `${row2}<c r="XFD2" t="inlineStr"><is><t>\u3000 </t></is></c></row>` })),
+      onlyBlankAtXfd: H.withPart(base, H.SHEET, H.sheetXml({ rows: '' }).replace(/<sheetData>.*<\/sheetData>/, '<sheetData><row r="1"><c r="XFD1" t="inlineStr"><is><t> </t></is></c></row></sheetData>')),
+      valueAtBM: H.withPart(base, H.SHEET, H.sheetXml({ rows: `${row2}<c r="BM2"><v>0</v></c></row>` })),
+      valueAtBL: H.withPart(base, H.SHEET, H.sheetXml({ rows: `${row2}<c r="BL2"><v>0</v></c></row>` })),
+      blankMergeToXfd: H.withPart(base, H.SHEET, H.sheetXml({ after: '<mergeCells count="1"><mergeCell ref="J2:XFD3"/></mergeCells>' })),
+      valueMergeToBM: H.withPart(base, H.SHEET, H.sheetXml({ after: '<mergeCells count="1"><mergeCell ref="A2:BM2"/></mergeCells>' })),
+      valueMergeToBL: H.withPart(base, H.SHEET, H.sheetXml({ after: '<mergeCells count="1"><mergeCell ref="A2:BL2"/></mergeCells>' })),
+    };
+    const seen: Record<string, string> = {};
+    for (const [name, data] of Object.entries(cases)) {
+      if (/blank/i.test(name)) {
+        // The one difference: blank text (or a blank merge) past the limit is not kept, where
+        // exceljs kept the row 16,384 wide. The roster parsed from it is the same.
+        const [a, b] = [await oldWay(data), await newWay(data)];
+        const cut = (rows: RawRow[]): RawRow[] =>
+          rows
+            .map((r) => {
+              const cells = r.cells.slice(0, MAX_COLUMNS);
+              while (cells.at(-1) === '') cells.pop();
+              return { row: r.row, cells };
+            })
+            .filter((r) => r.cells.length > 0);
+        expect({ rows: cut((b as { rows: RawRow[] }).rows) }, name).toEqual({ rows: cut((a as { rows: RawRow[] }).rows) });
+        const roster = async (f: () => unknown): Promise<unknown> => {
+          try {
+            return await f();
+          } catch (e) {
+            return (e as RosterFileError).reason;
+          }
+        };
+        const parsed = await roster(() => parseRosterFile('r.xlsx', data, KNOWN));
+        expect(parsed, name).toEqual(await roster(() => validateRows((a as { rows: RawRow[] }).rows, KNOWN, undefined)));
+        seen[name] = typeof parsed === 'string' ? parsed : `${Math.max(...(b as { rows: RawRow[] }).rows.map((r) => r.cells.length))} wide`;
+        continue;
+      }
+      const a = await expectSame(data, name);
+      seen[name] = 'refused' in a ? a.refused : `${Math.max(...a.rows.map((r) => r.cells.length))} wide`;
+    }
+    expect(seen).toEqual({
+      styledAtXfd: '9 wide',
+      blankAtXfd: '9 wide',
+      onlyBlankAtXfd: 'no_header',
+      valueAtBM: 'too_many_columns',
+      valueAtBL: '64 wide',
+      blankMergeToXfd: '64 wide',
+      valueMergeToBM: 'too_many_columns',
+      valueMergeToBL: '64 wide',
+    });
+  }, 60_000);
+
+  it('a merge to XFD100001 is refused however its attributes are written (the guard read 0 cells in some; filling it ran the heap out of memory)', async () => {
+    const base = await H.goodWorkbook(3);
+    const hiddenByComment = `<!-- <x a=' --><mergeCells count="1"><mergeCell ref="C3:XFD100001"/></mergeCells><!-- ' -->`;
+    const variants = ['ref="C3:XFD100001"', "ref='C3:XFD100001'", 'x=">" ref="C3:XFD100001"', "x='>' ref='C3:XFD100001'", 'ref="C3:&#88;FD100001"', 'ref="C3:XFD100001" x="/"'];
+    const afters = [...variants.map((attr) => `<mergeCells count="1"><mergeCell ${attr}/></mergeCells>`), hiddenByComment];
+    for (const after of afters) {
+      expect(await refusal(H.withPart(base, H.SHEET, H.sheetXml({ after }))), after).toMatchObject({ reason: 'too_large' });
+      // Without the guard, the reader refuses it before filling anything in (C3 blank: cut at the
+      // column limit, 99,999 × 62 cells are still over the budget).
+      expect(await readerAlone(H.sheetXml({ rows: '', after })), after).toBe('too_large');
+    }
+  }, 60_000);
+
+  it('the reader bounds the merged cells it fills in: within the object budget read, beyond refused', async () => {
+    // Blank-mastered merges of 40 rows × 62 columns (C..BL once cut at the column limit), stacked.
+    const merges = (n: number): string => `<mergeCells count="${n}">${Array.from({ length: n }, (_, k) => `<mergeCell ref="C${4 + 40 * k}:XFD${43 + 40 * k}"/>`).join('')}</mergeCells>`;
+    const fits = Math.floor(XLSX_LIMITS.maxObjects / (40 * 62));
+    expect(await readerAlone(H.sheetXml({ after: merges(fits) }))).toBe(`read ${3 + 40 * fits} rows, widest 64`);
+    expect(await readerAlone(H.sheetXml({ after: merges(fits + 1) }))).toBe('too_large');
+    expect(await readerAlone(H.sheetXml({ after: merges(XLSX_LIMITS.maxMerges + 1).replace(/XFD/g, 'C') }))).toBe('too_large');
+  }, 60_000);
 });
 
 /**
