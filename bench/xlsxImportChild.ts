@@ -1,13 +1,13 @@
 /**
  * Child of bench/xlsxImport.ts: parses one roster workbook the way an import does, with the new
- * reader (parseRosterFile) or the exceljs one it replaced (test/unit/roster/exceljsReader.ts, then
+ * reader (parseRosterFile) or the exceljs one it replaced (test/integration/roster/exceljsReader.ts, then
  * the same validation), and prints one JSON line: rows, problems, parse ms, peak RSS.
  * Usage: node --import tsx bench/xlsxImportChild.ts <path> new|exceljs
  */
 import { readFileSync } from 'node:fs';
 import { DEMO_STATUS_CODES } from '../src/main/roster/demoRoster';
 import { parseRosterFile, RosterFileError, validateRows } from '../src/main/roster/parseRoster';
-import { readXlsxWithExceljs } from '../test/unit/roster/exceljsReader';
+import { readXlsxWithExceljs } from '../test/integration/roster/exceljsReader';
 
 async function main(): Promise<void> {
   const [path, reader] = process.argv.slice(2);
