@@ -29,8 +29,8 @@ import { buildSync } from 'esbuild';
 import { DATABASE_FILE } from '../../../src/main/runtime/startGate';
 import { SMALL_ROSTER } from '../../helpers/gate';
 import { tempDir } from '../../helpers/tmp';
-import { ADMIN, dropSchema, expectOk, hubClient, newSchema, PG_URL, setupCompound } from '../../hub/helpers';
-import { freePort, spawnHub } from '../sync/hubProcess';
+import { ADMIN, expectOk, hubClient, setupCompound } from '../../hub/helpers';
+import { spawnIsolatedHub } from '../sync/isolatedHub';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const GATE_ID = 'gate-kill';
@@ -251,24 +251,7 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopResult> {
       ? ['--import', 'tsx', join(ROOT, 'test/integration/sync/gateChild.ts')]
       : [bundleChild(tmp.dir)];
 
-    const schema = newSchema();
-    if (o.postgres) {
-      const pg = await import('pg');
-      const c = new pg.default.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`CREATE SCHEMA "${schema}"`);
-      await c.end();
-      cleanups.push(() => dropSchema(schema));
-    }
-    const hub = await spawnHub({
-      databaseUrl: o.postgres
-        ? `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`
-        : undefined,
-      dataDir: o.postgres ? undefined : join(tmp.dir, 'hub'),
-      adminToken: ADMIN,
-      port: await freePort(),
-    });
-    cleanups.push(() => hub.stop());
+    const hub = await spawnIsolatedHub({ postgres: o.postgres, dir: join(tmp.dir, 'hub'), onCleanup: (fn) => cleanups.push(fn) });
     const relay = await startRelay(hub.port);
     cleanups.push(() => relay.close());
     const api = hubClient(hub.url);

@@ -8,12 +8,13 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AdminGate, PresenceResponse } from '../../../src/shared/sync';
-import { ADMIN, dropSchema, hubClient, newSchema, PG_OK, PG_URL, setupCompound } from '../../hub/helpers';
+import { ADMIN, hubClient, PG_OK, setupCompound } from '../../hub/helpers';
 import { SMALL_ROSTER } from '../../helpers/gate';
 import { tempDir } from '../../helpers/tmp';
 import { FAULT_KINDS, startFaultProxy, type FaultProxy } from './faultProxy';
 import { check, enrolledGate, type SyncedGate } from './helpers';
-import { freePort, spawnHub, type HubProcess } from './hubProcess';
+import type { HubProcess } from './hubProcess';
+import { spawnIsolatedHub } from './isolatedHub';
 
 const TARGET_FAULTS = Number(process.env.SYNC_FAULTS ?? 1000);
 const RESTARTS = Number(process.env.SYNC_RESTARTS ?? (PG_OK ? 3 : 1));
@@ -29,24 +30,9 @@ describe('sync under injected faults and hub restarts', () => {
   });
 
   it(`≥ ${TARGET_FAULTS} faults: every event exactly once at the hub, every gate at the hub's roster`, async () => {
-    const schema = newSchema();
     const tmp = tempDir('gatehouse-hub-');
     cleanups.push(async () => tmp.cleanup());
-    if (PG_OK) {
-      const pg = await import('pg');
-      const c = new pg.default.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`CREATE SCHEMA "${schema}"`);
-      await c.end();
-      cleanups.push(() => dropSchema(schema));
-    }
-    const hub: HubProcess = await spawnHub({
-      databaseUrl: PG_OK ? `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}` : undefined,
-      dataDir: PG_OK ? undefined : tmp.dir,
-      adminToken: ADMIN,
-      port: await freePort(),
-    });
-    cleanups.push(() => hub.stop());
+    const hub: HubProcess = await spawnIsolatedHub({ postgres: PG_OK, dir: tmp.dir, onCleanup: (fn) => cleanups.push(fn) });
     const api = hubClient(hub.url);
     const proxy: FaultProxy = await startFaultProxy(hub.port, { rate: Number(process.env.SYNC_FAULT_RATE ?? 0.7), seed: SEED });
     cleanups.push(() => proxy.close());

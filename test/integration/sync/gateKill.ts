@@ -11,18 +11,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { SMALL_ROSTER } from '../../helpers/gate';
 import { tempDir } from '../../helpers/tmp';
-import {
-  ADMIN,
-  dropSchema,
-  expectOk,
-  hubClient,
-  newSchema,
-  PG_URL,
-  setupCompound,
-} from '../../hub/helpers';
+import { ADMIN, expectOk, hubClient, setupCompound } from '../../hub/helpers';
 import type { AdminGate } from '../../../src/shared/sync';
 import { FAULT_KINDS, startFaultProxy, type FaultProxy } from './faultProxy';
-import { freePort, spawnHub, type HubProcess } from './hubProcess';
+import type { HubProcess } from './hubProcess';
+import { spawnIsolatedHub } from './isolatedHub';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -113,24 +106,7 @@ export async function runGateKills(o: KillRunOptions): Promise<KillRunResult> {
   try {
     const tmp = tempDir('gatehouse-kill-');
     cleanups.push(async () => tmp.cleanup());
-    const schema = newSchema();
-    if (o.postgres) {
-      const pg = await import('pg');
-      const c = new pg.default.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`CREATE SCHEMA "${schema}"`);
-      await c.end();
-      cleanups.push(() => dropSchema(schema));
-    }
-    const hub: HubProcess = await spawnHub({
-      databaseUrl: o.postgres
-        ? `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`
-        : undefined,
-      dataDir: o.postgres ? undefined : join(tmp.dir, 'hub'),
-      adminToken: ADMIN,
-      port: await freePort(),
-    });
-    cleanups.push(() => hub.stop());
+    const hub: HubProcess = await spawnIsolatedHub({ postgres: o.postgres, dir: join(tmp.dir, 'hub'), onCleanup: (fn) => cleanups.push(fn) });
     const api = hubClient(hub.url);
     const proxy: FaultProxy = await startFaultProxy(hub.port, { rate: o.rate, seed: o.seed });
     cleanups.push(() => proxy.close());
