@@ -5,15 +5,12 @@
  * day the amber banner says so while the header keeps the trusted time; a manager's accept lifts it.
  */
 import { test, expect } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { call, DEMO_PINS } from './fixtures';
+import { call, DEMO_PINS, startHost, type Host } from './fixtures';
 
-const ROOT = join(__dirname, '..', '..');
-const OUT = process.env.GATEHOUSE_OUT ?? 'out';
 const DAY = 86_400_000;
 
 /** HH:MM in Shanghai, as the header shows it. */
@@ -22,44 +19,23 @@ function hhmm(ms: number): string {
 }
 
 test.describe('clock banner', () => {
-  let child: ChildProcess | null = null;
+  let host: Host | null = null;
   let url = '';
   let dir = '';
-  let log = '';
 
   test.beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'f-e2e-clock-'));
     writeFileSync(join(dir, 'shift'), '0');
     // NODE_OPTIONS, not an argument: the core runs in a worker the host forks, and must be shifted too.
-    child = spawn(process.execPath, [join(ROOT, OUT, 'main/host.js'), '--port', '0', '--data-dir', join(dir, 'data')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, WALL_SHIFT_FILE: join(dir, 'shift'), NODE_OPTIONS: `--import=${pathToFileURL(join(__dirname, 'wallShift.mjs')).href}` },
+    host = await startHost({}, {
+      dataDir: join(dir, 'data'),
+      env: { WALL_SHIFT_FILE: join(dir, 'shift'), NODE_OPTIONS: `--import=${pathToFileURL(join(__dirname, 'wallShift.mjs')).href}` },
     });
-    child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-    child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`host did not start:\n${log}`)), 20_000);
-      const poll = setInterval(() => {
-        const m = /GATEHOUSE_READY (\S+)/.exec(log);
-        if (m?.[1]) {
-          clearTimeout(timer);
-          clearInterval(poll);
-          resolve(m[1]);
-        }
-      }, 50);
-      child!.once('exit', (code) => reject(new Error(`host exited (${code}):\n${log}`)));
-    });
-    await call(url, 'staff:signIn', { staffId: 'demo-guard', pin: DEMO_PINS['demo-guard'] });
+    url = host.url;
   });
 
   test.afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child?.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await host?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -6,22 +6,18 @@
  * config.json and the line goes without a reload. Waits by polling; nothing sleeps for a fixed time.
  */
 import { test, expect } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../src/main/config/config';
-import { call, DEMO_PINS } from './fixtures';
+import { call, DEMO_PINS, startHost, type Host } from './fixtures';
 
-const ROOT = join(__dirname, '..', '..');
-const OUT = process.env.GATEHOUSE_OUT ?? 'out';
 const GOOD = { ...DEFAULT_CONFIG, gate: { id: 'gate-north', name: '北门（上次正常）' } };
 
 test.describe('config fallback banner', () => {
-  let child: ChildProcess | null = null;
+  let host: Host | null = null;
   let url = '';
   let dir = '';
-  let log = '';
 
   test.beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'h-e2e-config-'));
@@ -30,30 +26,12 @@ test.describe('config fallback banner', () => {
     const good = JSON.stringify(GOOD, null, 2);
     writeFileSync(join(dataDir, 'config.last-good.json'), good);
     writeFileSync(join(dataDir, 'config.json'), good.slice(0, good.length / 2)); // a save cut off half way
-    child = spawn(process.execPath, [join(ROOT, OUT, 'main/host.js'), '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`host did not start:\n${log}`)), 20_000);
-      child!.stdout?.on('data', (d: Buffer) => {
-        log += d.toString();
-        const m = /GATEHOUSE_READY (\S+)/.exec(log);
-        if (m?.[1]) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-      child!.once('exit', (code) => reject(new Error(`host exited (${code}):\n${log}`)));
-    });
+    host = await startHost({}, { dataDir, signIn: [] });
+    url = host.url;
   });
 
   test.afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child?.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await host?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -73,7 +51,7 @@ test.describe('config fallback banner', () => {
     // One line at the kiosk's width (the sentence is kept short enough for it).
     expect((await banner.boundingBox())!.height).toBeLessThan(40);
     await expect(banner).toHaveCSS('background-color', 'rgb(242, 177, 0)');
-    expect(log).toContain('running on the last good configuration');
+    expect(host!.log()).toContain('running on the last good configuration');
 
     // Above the screens on every tab, one line high, and the screen below keeps the rest of the window.
     for (const tab of ['nav-log', 'nav-settings', 'nav-guard']) {

@@ -6,13 +6,11 @@
  * Waits by polling (the core looks at the disk every second); nothing sleeps for a fixed time.
  */
 import { test, expect } from '@playwright/test';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync, statfsSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { call, DEMO_PINS } from './fixtures';
+import { startHost, type Host } from './fixtures';
 
-const ROOT = join(__dirname, '..', '..');
-const OUT = process.env.GATEHOUSE_OUT ?? 'out';
 const MOUNT = `/tmp/b-e2e-disk-${process.pid}`;
 
 function mountTmpfs(): string | null {
@@ -50,7 +48,7 @@ function fill(file: string, pct: number): void {
 
 test.describe('disk banner', () => {
   let skip: string | null = null;
-  let child: ChildProcess | null = null;
+  let host: Host | null = null;
   let url = '';
 
   test.beforeAll(async () => {
@@ -58,32 +56,12 @@ test.describe('disk banner', () => {
     if (skip) return;
     const dataDir = join(MOUNT, 'data');
     mkdirSync(dataDir);
-    child = spawn(process.execPath, [join(ROOT, OUT, 'main/host.js'), '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`host did not start:\n${log}`)), 20_000);
-      child!.stdout?.on('data', (d: Buffer) => {
-        log += d.toString();
-        const m = /GATEHOUSE_READY (\S+)/.exec(log);
-        if (m?.[1]) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-      child!.once('exit', (code) => reject(new Error(`host exited (${code}):\n${log}`)));
-    });
-    await call(url, 'staff:signIn', { staffId: 'demo-guard', pin: DEMO_PINS['demo-guard'] });
+    host = await startHost({}, { dataDir });
+    url = host.url;
   });
 
   test.afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child?.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await host?.stop();
     if (!skip) {
       try {
         execFileSync('umount', [MOUNT], { stdio: 'pipe' });

@@ -16,6 +16,8 @@ export type Host = {
   dataDir: string;
   /** A read-only view of the host's database (WAL lets us read while it writes). */
   query<T>(sql: string, ...params: unknown[]): T[];
+  /** What the host has printed so far (stdout and stderr). */
+  log(): string;
   stop(): Promise<void>;
 };
 
@@ -24,15 +26,21 @@ export type Host = {
  * `config` entries are merged into the default config.json written before start.
  * By default the demo guard (PIN 1111) is signed in at the post before the test, so write methods
  * pass the sign-in gate; `signIn: []` starts with nobody signed in, `['demo-guard', 'demo-volunteer']`
- * with a two-person shift (demo PINs: README, "Demo staff").
+ * with a two-person shift (demo PINs: README, "Demo staff"). `dataDir`: a folder the test prepared
+ * (a tmpfs, a broken config.json), which stop() leaves to the test; `env`: extra environment.
  */
-export async function startHost(config: Record<string, unknown> = {}, opts: { signIn?: readonly string[] } = {}): Promise<Host> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'));
+export async function startHost(
+  config: Record<string, unknown> = {},
+  opts: { signIn?: readonly string[]; dataDir?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Host> {
+  const ownDir = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'));
   if (Object.keys(config).length > 0) {
     writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ ...DEFAULT_CONFIG, ...config }, null, 2));
   }
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, OUT, 'main/host.js'), '--port', '0', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
   });
   let log = '';
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
@@ -54,6 +62,7 @@ export async function startHost(config: Record<string, unknown> = {}, opts: { si
   return {
     url,
     dataDir,
+    log: () => log,
     query<T>(sql: string, ...params: unknown[]): T[] {
       const db = new Database(join(dataDir, 'gatehouse.sqlite'), { readonly: true, fileMustExist: true });
       try {
@@ -71,7 +80,7 @@ export async function startHost(config: Record<string, unknown> = {}, opts: { si
         await exited;
         clearTimeout(timer);
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
