@@ -3,42 +3,23 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 
 /**
  * The built headless host as the systemd unit in docs/auto-start.md runs it, against a real
- * NOTIFY_SOCKET (a Python unix datagram listener standing in for systemd, closing the barrier
- * descriptor of each systemd-notify call as systemd does): READY=1 for the right main pid once it
+ * NOTIFY_SOCKET (test/helpers/notifySocket.ts): READY=1 for the right main pid once it
  * listens, then WATCHDOG=1 pings; and SIGSTOP on the process that runs the core stops the pings.
  */
 const ROOT = join(__dirname, '..', '..');
 const OUT = process.env.GATEHOUSE_OUT ?? 'out';
 
-const LISTENER = `
-import array, socket, sys, os
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-print("LISTENING", flush=True)
-while True:
-    msg, anc, flags, addr = s.recvmsg(4096, socket.CMSG_SPACE(16 * 4))
-    for level, kind, data in anc:
-        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-            fds = array.array("i"); fds.frombytes(data[: len(data) - (len(data) % fds.itemsize)])
-            for fd in fds: os.close(fd)
-    text = msg.decode().replace("\\n", " ").strip()
-    if text: print(text, flush=True)
-`;
 import { reportCount } from '../helpers/counts';
+import { listenNotify } from '../helpers/notifySocket';
 
 type Run = { dir: string; received: string[]; listener: ChildProcess; host: ChildProcess | null; log: string[] };
 
 async function listen(): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'e-notify-'));
-  const listener = spawn('python3', ['-c', LISTENER, join(dir, 'notify.sock')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const received: string[] = [];
-  await new Promise<void>((resolve) => {
-    createInterface({ input: listener.stdout! }).on('line', (line) => (line === 'LISTENING' ? resolve() : received.push(line)));
-  });
+  const { listener, received } = await listenNotify(join(dir, 'notify.sock'));
   return { dir, received, listener, host: null, log: [] };
 }
 

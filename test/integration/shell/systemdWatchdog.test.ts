@@ -1,29 +1,14 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSystemdWatchdog } from '../../../src/main/systemdNotify';
+import { listenNotify } from '../../helpers/notifySocket';
 import { tempDir } from '../../helpers/tmp';
 
 /**
- * The sd_notify side of the systemd unit in docs/auto-start.md, against a real NOTIFY_SOCKET: a
- * unix datagram socket (Python, since Node has no AF_UNIX datagrams) standing in for systemd and
- * the real `systemd-notify` tool. The listener closes the barrier descriptor systemd-notify sends
- * after each message, as systemd does, so each ping completes as it would under systemd.
+ * The sd_notify side of the systemd unit in docs/auto-start.md, against a real NOTIFY_SOCKET
+ * (test/helpers/notifySocket.ts) and the real `systemd-notify` tool.
  */
-const LISTENER = `
-import array, socket, sys, os
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-print("LISTENING", flush=True)
-while True:
-    msg, anc, flags, addr = s.recvmsg(4096, socket.CMSG_SPACE(16 * 4))
-    for level, kind, data in anc:
-        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-            fds = array.array("i"); fds.frombytes(data[: len(data) - (len(data) % fds.itemsize)])
-            for fd in fds: os.close(fd)
-    print(msg.decode().replace("\\n", " ").strip() or "(barrier)", flush=True)
-`;
 import { reportCount } from '../../helpers/counts';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -33,18 +18,8 @@ let onLine: ((line: string) => void) | null;
 
 beforeEach(async () => {
   tmp = tempDir();
-  received = [];
   onLine = null;
-  listener = spawn('python3', ['-c', LISTENER, join(tmp.dir, 'notify.sock')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: listener.stdout! });
-  await new Promise<void>((resolve) => {
-    lines.on('line', (line) => {
-      if (line === 'LISTENING') return resolve();
-      if (line === '(barrier)') return;
-      received.push(line);
-      onLine?.(line);
-    });
-  });
+  ({ listener, received } = await listenNotify(join(tmp.dir, 'notify.sock'), (line) => onLine?.(line)));
 });
 afterEach(() => {
   listener.kill();
