@@ -31,8 +31,8 @@ export function addDays(yyyyMmDd: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-/** Local date and time in `timeZone`, e.g. 2026-11-29 19:05:03, for exports. */
-export function formatLocal(iso: string, timeZone: string): string {
+/** A formatter of local date and time in `timeZone` as `2026-11-29 19:05:03` (whole seconds). */
+export function localDateTimeFormat(timeZone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat('sv-SE', {
     timeZone,
     year: 'numeric',
@@ -42,5 +42,15 @@ export function formatLocal(iso: string, timeZone: string): string {
     minute: '2-digit',
     second: '2-digit',
     hourCycle: 'h23',
-  }).format(new Date(iso));
+  });
+}
+
+/** The zone's UTC offset at `ms` (a whole second: the formatter drops milliseconds), read through `intl`. */
+export function zoneOffsetMs(intl: Intl.DateTimeFormat, ms: number): number {
+  return Date.parse(`${intl.format(ms).replace(' ', 'T')}Z`) - ms;
+}
+
+/** Local date and time in `timeZone`, e.g. 2026-11-29 19:05:03, for exports. */
+export function formatLocal(iso: string, timeZone: string): string {
+  return localDateTimeFormat(timeZone).format(new Date(iso));
 }

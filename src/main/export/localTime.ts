@@ -7,7 +7,7 @@
  * the switch, so rows on either side of it still take the arithmetic path.
  * Only the instants the gate writes (toISOString, UTC "Z") take the fast paths.
  */
-import { formatLocal } from '../core/time';
+import { formatLocal, localDateTimeFormat, zoneOffsetMs } from '../core/time';
 
 /** ISO instant → `YYYY-MM-DD HH:mm:ss` in the zone, exactly what formatLocal returns. */
 export type LocalFormatter = (iso: string) => string;
@@ -24,21 +24,8 @@ export function localTimeFormatter(timeZone: string): LocalFormatter {
   const hours = new Map<number, HourOffsets>();
   // formatLocal's own formatter, built once: the offsets of a month of hours cost 0.3 s otherwise.
   // The unit test holds the result to formatLocal in zones with and without DST.
-  const intl = new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
-
-  const offsetAt = (ms: number): number => {
-    const local = intl.format(ms);
-    return Date.parse(`${local.replace(' ', 'T')}Z`) - ms;
-  };
+  const intl = localDateTimeFormat(timeZone);
+  const offsetAt = (ms: number): number => zoneOffsetMs(intl, ms);
   const hourOffsets = (hour: number): HourOffsets => {
     const start = hour * HOUR_MS;
     const before = offsetAt(start);

@@ -14,6 +14,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import { ReasonCode } from '../../shared/domain';
+import { localDateTimeFormat, zoneOffsetMs } from '../core/time';
 import type { Db } from '../store/db';
 import type { EntryRow } from '../store/entryLog';
 import { csvText } from './csv';
@@ -161,21 +162,9 @@ export function fixedOffsetWindow(timeZone: string, lo: string, hi: string): Fix
   const a = Date.parse(lo);
   const b = Date.parse(hi);
   if (Number.isNaN(a) || Number.isNaN(b) || b < a) return null;
-  const intl = new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
+  const intl = localDateTimeFormat(timeZone);
   // Whole seconds: the formatter drops the milliseconds.
-  const offsetAt = (ms: number): number => {
-    const s = Math.floor(ms / 1000) * 1000;
-    return Date.parse(`${intl.format(s).replace(' ', 'T')}Z`) - s;
-  };
+  const offsetAt = (ms: number): number => zoneOffsetMs(intl, Math.floor(ms / 1000) * 1000);
   const offset = offsetAt(a);
   if (!Number.isFinite(offset) || offset % 1000 !== 0) return null;
   for (let t = a + OFFSET_SAMPLE_MS; t < b; t += OFFSET_SAMPLE_MS) if (offsetAt(t) !== offset) return null;
