@@ -9,7 +9,8 @@ import type { ObservationView, ReturneeInput, ReturneeOutcome } from '../../shar
 import { GateError } from '../core/errors';
 import { isValidIdNumber, maskIdNumber, maskName } from '../roster/idNumber';
 import { appendPassage, findHousehold, type FlowDeps } from './flowContext';
-import { arrivalDateProblem, localDate, observationPeriod, screenTemperature, symptomsText } from './rules';
+import { arrivalDateProblem, observationPeriod, screenTemperature, symptomsText } from './rules';
+import { localDate } from '../core/time';
 
 /**
  * Ending early is approved before this is called (dual control: a second person's PIN, issue 6);

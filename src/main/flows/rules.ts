@@ -5,7 +5,7 @@
  */
 import type { ReasonCode } from '../../shared/domain';
 import { DIRECT_RELATIONS, type AlertKind, type Confirmation, type ReadingInput, type Relation, type Symptom, type VisitorPolicyName } from '../../shared/flows';
-import { addDays, startOfLocalDay } from '../core/time';
+import { addDays, localDate, startOfLocalDay } from '../core/time';
 import { decide, type GatePolicy, type Verdict } from '../gate/decide';
 
 /** Why a visitor is refused before anyone measures them; empty when policy lets them in. */
@@ -61,11 +61,6 @@ export function observationPeriod(
     lastDay: addDays(arrivedOn, days - 1),
     endsAt: startOfLocalDay(addDays(arrivedOn, days), timeZone),
   };
-}
-
-/** The local calendar date of an instant in `timeZone`. */
-export function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
 /** An arrival date after today (local) is a typo; so is one before the observation could matter. */

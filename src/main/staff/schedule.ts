@@ -13,7 +13,7 @@ import type { IdGenerator } from '../core/ids';
 import { normaliseCell, normaliseKey, normaliseName } from '../roster/normalise';
 import { readTable, RosterFileError, type RawRow } from '../roster/parseRoster';
 import type { Db } from '../store/db';
-import { localDate } from './watchNotes';
+import { localDate } from '../core/time';
 
 type Field = 'day' | 'post' | 'starts' | 'ends' | 'name' | 'role' | 'phone';
 const HEADERS: Record<Field, readonly string[]> = {

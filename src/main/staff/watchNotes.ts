@@ -6,6 +6,7 @@ import type { WatchNote } from '../../shared/staff';
 import type { AuditLog } from '../audit/auditLog';
 import type { Clock } from '../core/clock';
 import { GateError } from '../core/errors';
+import { localDate } from '../core/time';
 import type { IdGenerator } from '../core/ids';
 import { statement, type Db } from '../store/db';
 
@@ -72,20 +73,4 @@ export class WatchNotes {
       by: (JSON.parse(r.staff_json) as string[]).map(this.nameOf),
     };
   }
-}
-
-/** YYYY-MM-DD in the gate's zone. */
-export function localDate(instant: Date, timeZone: string): string {
-  return dayFormatter(timeZone).format(instant);
-}
-
-// Building an Intl.DateTimeFormat costs ~0.2 ms, and this runs on every check: one per zone.
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-function dayFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = dayFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormatters.set(timeZone, f);
-  }
-  return f;
 }

@@ -13,15 +13,10 @@
 import { AuditLog } from '../audit/auditLog';
 import type { Clock } from '../core/clock';
 import type { IdGenerator } from '../core/ids';
-import { addDays, startOfLocalDay } from '../core/time';
+import { addDays, localDate, startOfLocalDay } from '../core/time';
 import type { Db } from '../store/db';
 import { metaMark, tableExists, tableSource, type OutboxSource } from './sources';
 import type { SyncEvent } from '../../shared/sync';
-
-/** YYYY-MM-DD of an instant in `timeZone` (sv-SE formats dates as ISO). */
-export function localDay(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
-}
 
 export type AuditHeadRow = {
   seq: number;
@@ -53,14 +48,14 @@ export function recordAuditHeads(
      VALUES (@id, @gateId, @day, @seq, @hash, @at, @records, @recordedAt)`,
   );
   const now = o.clock.now().toISOString();
-  const today = localDay(now, o.timeZone);
+  const today = localDate(new Date(now), o.timeZone);
   return db.transaction(() => {
     let written = 0;
     let from = lastDay ? startOfLocalDay(addDays(lastDay, 1), o.timeZone).toISOString() : '';
     for (;;) {
       const next = firstAfter.get(from);
       if (!next) break;
-      const day = localDay(next.at, o.timeZone);
+      const day = localDate(new Date(next.at), o.timeZone);
       if (day >= today) break; // the day is not over yet
       const head = audit.dailyHead(day, o.timeZone);
       const end = startOfLocalDay(addDays(day, 1), o.timeZone).toISOString();

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { statement } from '../../../src/main/store/db';
-import { localDate } from '../../../src/main/staff/watchNotes';
+import { localDate } from '../../../src/main/core/time';
 
 describe('statement cache', () => {
   it('prepares a statement once per connection and SQL text, and each connection gets its own', () => {
