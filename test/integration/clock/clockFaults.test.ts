@@ -24,7 +24,7 @@ import { seedDemoStaff } from '../../../src/main/staff/demoStaff';
 import { RosterStore } from '../../../src/main/store/roster';
 import { ROOT, SMALL_ROSTER } from '../../helpers/gate';
 import { tempDir } from '../../helpers/tmp';
-import { idNo } from '../flows/helpers';
+import { returneeForm } from '../flows/helpers';
 import { BACKENDS, count, expectOk, PG_OK, setupCompound, startHub, type TestHub } from '../../hub/helpers';
 import type { SyncStatusView } from '../../../src/shared/sync';
 import { reportCount } from '../../helpers/counts';
@@ -141,20 +141,7 @@ function residentOf(r: Rig, pass: string): { residentId: string; householdId: st
 }
 
 async function registerReturnee(r: Rig): Promise<ReturneeOutcome> {
-  return call<ReturneeOutcome>(r, 'returnee:register', {
-    ...residentOf(r, 'HM90001'),
-    name: '张伟',
-    idNumber: idNo('31010119800101123'),
-    phone: '13900000001',
-    originProvince: '湖北省',
-    originCity: '武汉市',
-    keyRegion: true,
-    transport: 'train',
-    transportNo: 'G1234',
-    arrivedOn: '2026-11-16',
-    symptoms: [],
-    readings: [{ celsius: 36.4, source: 'simulated' }],
-  });
+  return call<ReturneeOutcome>(r, 'returnee:register', returneeForm({ ...residentOf(r, 'HM90001'), arrivedOn: '2026-11-16' }));
 }
 
 /** Everything the log, the outbox and the acknowledgements say about order and loss. */

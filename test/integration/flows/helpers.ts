@@ -6,6 +6,25 @@ export function idNo(first17 = '11010519491231002'): string {
   return first17 + idCheckChar(first17);
 }
 
+/** A returnee's arrival form as the 返沪登记 tab sends it (张伟, from Wuhan by train); `over` sets the rest. */
+export function returneeForm(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    residentId: null,
+    name: '张伟',
+    idNumber: idNo('31010119800101123'),
+    phone: '13900000001',
+    originProvince: '湖北省',
+    originCity: '武汉市',
+    keyRegion: true,
+    transport: 'train',
+    transportNo: 'G1234',
+    arrivedOn: '2020-02-09',
+    symptoms: [],
+    readings: [{ celsius: 36.4, source: 'simulated' }],
+    ...over,
+  };
+}
+
 export function caller(gate: () => TestGate) {
   const ok = async <T>(method: string, input: unknown): Promise<T> => {
     const r = await gate().dispatch(method, input);

@@ -5,7 +5,7 @@ import { laterSections } from '../../../src/main/report/laterSections';
 import { returneeRows } from '../../../src/main/export/formQueries';
 import { approval } from '../../helpers/approval';
 import { makeGate, type TestGate } from '../../helpers/gate';
-import { caller, idNo } from './helpers';
+import { caller, idNo, returneeForm } from './helpers';
 
 let gate: TestGate;
 beforeEach(async () => {
@@ -14,22 +14,8 @@ beforeEach(async () => {
 afterEach(() => gate.cleanup());
 const { ok, fails, rows, householdOf, residentOf } = caller(() => gate);
 
-const form = (over: Record<string, unknown> = {}) => ({
-  residentId: residentOf('HM90001'),
-  householdId: householdOf('HM90001'),
-  name: '张伟',
-  idNumber: idNo('31010119800101123'),
-  phone: '13900000001',
-  originProvince: '湖北省',
-  originCity: '武汉市',
-  keyRegion: true,
-  transport: 'train',
-  transportNo: 'G1234',
-  arrivedOn: '2020-02-09',
-  symptoms: [],
-  readings: [{ celsius: 36.4, source: 'simulated' }],
-  ...over,
-});
+const form = (over: Record<string, unknown> = {}) =>
+  returneeForm({ residentId: residentOf('HM90001'), householdId: householdOf('HM90001'), ...over });
 
 const scanOut = async (code = 'HM90001') => ok<CheckView>('check:scan', { code, source: 'wedge', direction: 'out' });
 

@@ -14,7 +14,7 @@ import type { AdminGate } from '../../../src/shared/sync';
 import { approval } from '../../helpers/approval';
 import { makeGate, type TestGate } from '../../helpers/gate';
 import { BACKENDS, expectOk, PG_OK, setupCompound, startHub, type TestHub } from '../../hub/helpers';
-import { caller, idNo } from '../flows/helpers';
+import { caller, idNo, returneeForm } from '../flows/helpers';
 
 const backend = BACKENDS.find((b) => b.name === (PG_OK ? 'postgres' : 'pglite'))!;
 const VISITOR_ID = idNo();
@@ -79,21 +79,10 @@ describe(`issue 4 records pushed to the hub (${backend.name})`, () => {
       shelfSlot: 'B2',
     });
     await ok('parcel:collect', { code: 'HM90002', parcelIds: [p.id] });
-    const r = await ok<ReturneeOutcome>('returnee:register', {
-      residentId: residentOf('HM90001'),
-      householdId: householdOf('HM90001'),
-      name: '张伟',
-      idNumber: RETURNEE_ID,
-      phone: '13900000001',
-      originProvince: '湖北省',
-      originCity: '武汉市',
-      keyRegion: true,
-      transport: 'train',
-      transportNo: 'G1234',
-      arrivedOn: '2020-02-09',
-      symptoms: [],
-      readings: [{ celsius: 36.4, source: 'simulated' }],
-    });
+    const r = await ok<ReturneeOutcome>(
+      'returnee:register',
+      returneeForm({ residentId: residentOf('HM90001'), householdId: householdOf('HM90001'), idNumber: RETURNEE_ID }),
+    );
     gate.clock.advance(3600_000); // an observation cannot end at the moment it starts
     await ok('observation:endEarly', {
       observationId: r.observation!.id,

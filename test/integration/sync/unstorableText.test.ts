@@ -11,7 +11,7 @@ import type { ReturneeOutcome, VisitorOutcome } from '../../../src/shared/flows'
 import { approval } from '../../helpers/approval';
 import { makeGate, type TestGate } from '../../helpers/gate';
 import { BACKENDS, expectOk, setupCompound, startHub, type TestHub } from '../../hub/helpers';
-import { caller, idNo } from '../flows/helpers';
+import { caller, idNo, returneeForm } from '../flows/helpers';
 
 const backend = BACKENDS.find((b) => b.name === 'pglite')!;
 const NAME = '张\u0000大\ud800';
@@ -44,21 +44,10 @@ describe('unstorable text in a record reaches the hub as U+FFFD (pglite)', () =>
       confirmation: { numberCalled: '13900000001', answeredBy: '张伟', outcome: 'confirmed' },
       readings: [{ celsius: 36.5, source: 'simulated' }],
     });
-    const r = await ok<ReturneeOutcome>('returnee:register', {
-      residentId: residentOf('HM90001'),
-      householdId: householdOf('HM90001'),
-      name: '张伟',
-      idNumber: idNo('31010119800101123'),
-      phone: '13900000001',
-      originProvince: '湖北省',
-      originCity: '武汉市',
-      keyRegion: true,
-      transport: 'train',
-      transportNo: 'G1234',
-      arrivedOn: '2020-02-09',
-      symptoms: [],
-      readings: [{ celsius: 36.4, source: 'simulated' }],
-    });
+    const r = await ok<ReturneeOutcome>(
+      'returnee:register',
+      returneeForm({ residentId: residentOf('HM90001'), householdId: householdOf('HM90001') }),
+    );
     gate.clock.advance(3600_000);
     await ok('observation:endEarly', { observationId: r.observation!.id, reason: REASON, approval: approval('demo-guard', 'demo-manager') });
 
